@@ -1,0 +1,89 @@
+# pvhefi: a PVH firmware offering the UEFI a Linux EFI stub needs.
+#   make KERNEL=app.efi [INITRD=file] [CMDLINE="..."]   builds build/pvhefi.elf
+#   make run     boots the demo payload in QEMU on this terminal
+#   make check   runs every test
+
+KERNEL ?=
+INITRD ?=
+CMDLINE ?=
+BUILD ?= build
+
+CC := gcc
+NASM := nasm
+EFI_INC := -I/usr/include/efi -I/usr/include/efi/x86_64
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+FW_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
+	-mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -fno-delete-null-pointer-checks --param=min-pagesize=0 \
+	-DGNU_EFI_USE_MS_ABI -Iinclude $(EFI_INC) -MMD -MP
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -Iinclude $(EFI_INC) \
+	-fsanitize=address,undefined -fno-omit-frame-pointer -MMD -MP
+
+FW_SRCS := $(wildcard boot/*.c services/*.c pe/*.c)
+FW_ASMS := $(wildcard boot/*.asm)
+FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o)
+
+.PHONY: all size run check unit efi-tests deps clean FORCE
+all: $(BUILD)/pvhefi.elf size
+
+# ---- the firmware image -------------------------------------------------------------
+$(BUILD)/fw/%.o: %.c
+	@mkdir -p $(@D)
+	@echo '  CC      $<'
+	@$(CC) $(FW_CFLAGS) -c $< -o $@
+
+$(BUILD)/fw/%.o: %.asm
+	@mkdir -p $(@D)
+	@echo '  NASM    $<'
+	@$(NASM) -f elf64 -g -o $@ $<
+
+$(BUILD)/mkpayload: tools/mkpayload.c include/payload.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Iinclude -o $@ $<
+
+# The payload is rebuilt whenever KERNEL, INITRD or CMDLINE (or the files) change.
+PAYLOAD_ARGS := $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(INITRD),--initrd '$(INITRD)') \
+	$(if $(CMDLINE),--cmdline '$(subst ','\'',$(CMDLINE))')
+$(shell mkdir -p $(BUILD); printf '%s\n' "$(subst ",\",$(PAYLOAD_ARGS))" | cmp -s - $(BUILD)/payload.args || \
+	printf '%s\n' "$(subst ",\",$(PAYLOAD_ARGS))" > $(BUILD)/payload.args)
+
+$(BUILD)/payload.bin: $(BUILD)/mkpayload $(BUILD)/payload.args $(KERNEL) $(INITRD)
+	$(BUILD)/mkpayload $@ $(PAYLOAD_ARGS)
+
+$(BUILD)/payload.o: $(BUILD)/payload.bin
+	printf '.section .payload,"a"\n.incbin "%s"\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c -o $@ -
+
+$(BUILD)/pvhefi.elf: $(FW_OBJS) $(BUILD)/payload.o linker.ld
+	$(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
+		-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(FW_OBJS) $(BUILD)/payload.o
+
+size: $(BUILD)/pvhefi.elf
+	@tools/image-size.sh $<
+
+# ---- set-up, demo, tests --------------------------------------------------------------
+deps:
+	@tools/install-deps.sh
+
+run: deps
+	@tools/run-demo.sh
+
+UNIT_TESTS :=
+include $(wildcard tests/unit/*.mk)
+UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
+
+$(BUILD)/unit/%:
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
+
+unit: $(UNIT_BINS)
+	@tests/unit/run.sh $(UNIT_BINS)
+
+check: deps
+	$(MAKE) unit
+	tests/efi/run.sh
+	tests/qemu/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,47 @@
+/* Finds the kernel, initrd and command line in the embedded payload section. Pure: host-tested. */
+#include "lib.h"
+#include "payload.h"
+
+static struct payload_blob *slot_for(struct payload *p, uint32_t kind)
+{
+	switch (kind) {
+	case PAYLOAD_KERNEL:
+		return &p->kernel;
+	case PAYLOAD_INITRD:
+		return &p->initrd;
+	case PAYLOAD_CMDLINE:
+		return &p->cmdline;
+	default:
+		return NULL;
+	}
+}
+
+const char *payload_parse(const void *section, uint64_t section_size, struct payload *out)
+{
+	const struct payload_header *h = section;
+	uint64_t table_end;
+
+	memset(out, 0, sizeof(*out));
+	if (section_size < sizeof(*h) || memcmp(h->magic, PAYLOAD_MAGIC, 8))
+		return "no payload embedded (build with make KERNEL=path/to/image.efi)";
+	if (h->version != PAYLOAD_VERSION)
+		return "payload: unknown version";
+	if (h->nr_entries > PAYLOAD_MAX_ENTRIES)
+		return "payload: too many entries";
+	table_end = sizeof(*h) + (uint64_t)h->nr_entries * sizeof(h->entries[0]);
+	if (table_end > section_size)
+		return "payload: entry table truncated";
+	for (uint32_t i = 0; i < h->nr_entries; i++) {
+		const struct payload_entry *e = &h->entries[i];
+		struct payload_blob *slot = slot_for(out, e->kind);
+		if (!slot)
+			return "payload: unknown entry kind";
+		if (slot->size)
+			return "payload: duplicate entry";
+		if (e->offset < table_end || e->offset > section_size || e->size > section_size - e->offset)
+			return "payload: entry outside the section";
+		slot->data = (const uint8_t *)section + e->offset;
+		slot->size = e->size;
+	}
+	return NULL;
+}

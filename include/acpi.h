@@ -1,0 +1,40 @@
+/* The few ACPI structures pvhefi reads: RSDP, XSDT/RSDT, FADT and the \_S5 package. */
+#ifndef PVHEFI_ACPI_H
+#define PVHEFI_ACPI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct acpi_gas {
+	uint8_t space_id; /* 0 = memory, 1 = I/O port */
+	uint8_t bit_width;
+	uint8_t bit_offset;
+	uint8_t access_size;
+	uint64_t address;
+} __attribute__((packed));
+
+/* How to power off and reset, distilled from the FADT and the DSDT. */
+struct acpi_power {
+	bool have_pm1a;
+	uint16_t pm1a_cnt; /* legacy PM1a control port */
+	bool have_sleep_ctrl;
+	struct acpi_gas sleep_ctrl; /* hardware-reduced ACPI (microvm) */
+	uint8_t s5_typ;
+	bool have_reset;
+	struct acpi_gas reset_reg;
+	uint8_t reset_value;
+};
+
+/* Validates a table's length and checksum; max_len bounds what may be read. */
+bool acpi_table_valid(const void *table, uint32_t max_len);
+/* RSDP checksum(s) and signature; returns its revision or -1. */
+int acpi_rsdp_check(const void *rsdp);
+/* Physical address of the RSDP found in the BIOS areas below 1 MiB, or 0. */
+uint64_t acpi_scan_rsdp(void);
+/* First table with this signature reachable from the RSDP, or NULL. */
+const void *acpi_find_table(uint64_t rsdp, const char sig[4]);
+bool acpi_read_power(uint64_t rsdp, struct acpi_power *out);
+/* Parses "_S5_" Package(){SLP_TYPa, ...} in AML; -1 when absent. */
+int acpi_find_s5(const uint8_t *aml, uint32_t len);
+
+#endif
