@@ -1,0 +1,165 @@
+/* ACPI: checksums, RSDP revisions, table lookup via XSDT/RSDT, FADT power registers, \_S5. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "acpi.h"
+
+#define ADDR(p) ((uint64_t)(uintptr_t)(p))
+
+struct hdr {
+	char sig[4];
+	uint32_t len;
+	uint8_t rev, sum;
+	char oem[6], oem_table[8];
+	uint32_t oem_rev, creator, creator_rev;
+} __attribute__((packed));
+
+static _Alignas(16) uint8_t rsdp[36];
+static _Alignas(8) uint8_t xsdt[36 + 8], rsdt[36 + 4], fadt[276], dsdt[36 + 32];
+
+static void fix_sum(void *t, uint32_t len, uint8_t *sum)
+{
+	uint8_t s = 0;
+
+	*sum = 0;
+	for (uint32_t i = 0; i < len; i++)
+		s += ((uint8_t *)t)[i];
+	*sum = (uint8_t)-s;
+}
+
+static void make_table(void *t, const char *sig, uint32_t len)
+{
+	struct hdr *h = t;
+
+	memset(t, 0, len);
+	memcpy(h->sig, sig, 4);
+	h->len = len;
+}
+
+static void seal(void *t)
+{
+	struct hdr *h = t;
+
+	fix_sum(t, h->len, &h->sum);
+}
+
+/* An AML fragment: Name(_S5_, Package(4){0x05, 0x05, 0, 0}) */
+static const uint8_t s5_aml[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 0x05, 0x0a, 0x05, 0x00, 0x00 };
+
+static void build(int revision)
+{
+	uint64_t dsdt_addr = ADDR(dsdt), fadt_addr = ADDR(fadt);
+	uint32_t fadt32 = (uint32_t)fadt_addr;
+
+	make_table(dsdt, "DSDT", sizeof(dsdt));
+	memcpy(dsdt + 36 + 4, s5_aml, sizeof(s5_aml));
+	seal(dsdt);
+	make_table(fadt, "FACP", sizeof(fadt));
+	memcpy(fadt + 40, &dsdt_addr, 4); /* DSDT (32-bit) */
+	*(uint32_t *)(fadt + 64) = 0x604; /* PM1a_CNT_BLK */
+	*(uint32_t *)(fadt + 112) = 1u << 10; /* RESET_REG_SUP */
+	fadt[116] = 1; /* reset register: I/O 0xcf9 */
+	*(uint64_t *)(fadt + 120) = 0xcf9;
+	fadt[128] = 0x0f;
+	memcpy(fadt + 140, &dsdt_addr, 8); /* X_DSDT */
+	seal(fadt);
+	make_table(xsdt, "XSDT", sizeof(xsdt));
+	memcpy(xsdt + 36, &fadt_addr, 8);
+	seal(xsdt);
+	make_table(rsdt, "RSDT", sizeof(rsdt));
+	memcpy(rsdt + 36, &fadt32, 4);
+	seal(rsdt);
+
+	memset(rsdp, 0, sizeof(rsdp));
+	memcpy(rsdp, "RSD PTR ", 8);
+	rsdp[15] = (uint8_t)revision;
+	uint32_t rsdt32 = (uint32_t)ADDR(rsdt);
+	memcpy(rsdp + 16, &rsdt32, 4);
+	*(uint32_t *)(rsdp + 20) = 36;
+	uint64_t x = ADDR(xsdt);
+	memcpy(rsdp + 24, &x, 8);
+	fix_sum(rsdp, 20, &rsdp[8]);
+	fix_sum(rsdp, 36, &rsdp[32]);
+}
+
+static void test_rsdp_revisions(void **state)
+{
+	build(2);
+	assert_int_equal(acpi_rsdp_check(rsdp), 2);
+	rsdp[33] ^= 0xff; /* extended checksum broken */
+	assert_int_equal(acpi_rsdp_check(rsdp), -1);
+	build(0);
+	assert_int_equal(acpi_rsdp_check(rsdp), 0);
+	rsdp[0] = 'X';
+	assert_int_equal(acpi_rsdp_check(rsdp), -1);
+}
+
+static void test_table_valid(void **state)
+{
+	build(2);
+	assert_true(acpi_table_valid(fadt, sizeof(fadt)));
+	assert_false(acpi_table_valid(fadt, sizeof(fadt) - 1)); /* longer than allowed */
+	fadt[100] ^= 1;
+	assert_false(acpi_table_valid(fadt, sizeof(fadt)));
+}
+
+static void test_find_via_xsdt(void **state)
+{
+	build(2);
+	assert_ptr_equal(acpi_find_table(ADDR(rsdp), "FACP"), fadt);
+	assert_null(acpi_find_table(ADDR(rsdp), "APIC"));
+}
+
+static void test_find_skips_bad_checksum(void **state)
+{
+	build(2);
+	fadt[200] ^= 1;
+	assert_null(acpi_find_table(ADDR(rsdp), "FACP"));
+	assert_null(acpi_find_table(0, "FACP"));
+}
+
+static void test_power_registers(void **state)
+{
+	struct acpi_power pw;
+
+	build(2);
+	assert_true(acpi_read_power(ADDR(rsdp), &pw));
+	assert_true(pw.have_pm1a);
+	assert_int_equal(pw.pm1a_cnt, 0x604);
+	assert_int_equal(pw.s5_typ, 5);
+	assert_true(pw.have_reset);
+	assert_int_equal(pw.reset_reg.address, 0xcf9);
+	assert_int_equal(pw.reset_value, 0x0f);
+	assert_false(pw.have_sleep_ctrl);
+}
+
+static void test_s5_forms(void **state)
+{
+	const uint8_t zero_op[] = { '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00 };
+	const uint8_t one_op[] = { '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x01, 0x00, 0x00, 0x00 };
+	const uint8_t truncated[] = { '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x0a };
+	const uint8_t none[] = { '_', 'S', '4', '_', 0x12, 0x06, 0x04, 0x0a, 0x07, 0, 0, 0 };
+
+	assert_int_equal(acpi_find_s5(s5_aml, sizeof(s5_aml)), 5);
+	assert_int_equal(acpi_find_s5(zero_op, sizeof(zero_op)), 0);
+	assert_int_equal(acpi_find_s5(one_op, sizeof(one_op)), 1);
+	assert_int_equal(acpi_find_s5(truncated, sizeof(truncated)), -1);
+	assert_int_equal(acpi_find_s5(none, sizeof(none)), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rsdp_revisions),
+		cmocka_unit_test(test_table_valid),
+		cmocka_unit_test(test_find_via_xsdt),
+		cmocka_unit_test(test_find_skips_bad_checksum),
+		cmocka_unit_test(test_power_registers),
+		cmocka_unit_test(test_s5_forms),
+	};
+	return cmocka_run_group_tests_name("acpi", tests, NULL, NULL);
+}
