@@ -1,0 +1,11 @@
+/* EFI text console protocols on the byte console (services/console.c). */
+#ifndef PVHEFI_EFI_CONSOLE_H
+#define PVHEFI_EFI_CONSOLE_H
+
+#include <efi.h>
+
+/* Creates the console handles (ConIn, ConOut, StdErr) with SimpleTextInput/Output and a device
+ * path, and sets the system table's console fields. */
+EFI_STATUS efi_console_init(EFI_SYSTEM_TABLE *st);
+
+#endif

@@ -1,0 +1,33 @@
+/* EFI memory services: the memory map, page and pool allocation (services/memory.c). */
+#ifndef PVHEFI_MEMORY_H
+#define PVHEFI_MEMORY_H
+
+#include <efi.h>
+
+#include "boot_info.h"
+
+/*
+ * Builds the EFI memory map from start_info's E820 map and marks what the firmware uses:
+ * its image by section (boot-services code/data, runtime code/data, payload), the start_info
+ * structures and modules. Returns NULL or what is wrong (e.g. no usable RAM).
+ */
+const char *memory_init(const struct boot_info *bi);
+
+/* The same semantics and status codes as the boot services, callable from firmware C. */
+EFI_STATUS mem_alloc_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN pages,
+			   EFI_PHYSICAL_ADDRESS *addr);
+EFI_STATUS mem_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages);
+EFI_STATUS mem_alloc_pool(EFI_MEMORY_TYPE mtype, UINTN size, void **buf);
+EFI_STATUS mem_free_pool(void *buf);
+
+/* The current MapKey: it changes on every change of the map. */
+UINTN mem_map_key(void);
+/* One past the highest address of any range in the map (what paging must cover). */
+UINT64 mem_top(void);
+/* Prints the map on the console (boot log). */
+void mem_dump(void);
+
+/* Fills AllocatePages, FreePages, GetMemoryMap, AllocatePool, FreePool. */
+void memory_install(EFI_BOOT_SERVICES *bs);
+
+#endif

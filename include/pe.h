@@ -1,0 +1,30 @@
+/* PE32+ loader: validate, map, relocate. Pure: host-tested (pe/pe.c). */
+#ifndef PVHEFI_PE_H
+#define PVHEFI_PE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pe_info {
+	uint64_t image_size; /* SizeOfImage */
+	uint64_t section_alignment;
+	uint64_t preferred_base; /* ImageBase */
+	uint32_t entry_rva; /* AddressOfEntryPoint */
+	uint16_t subsystem;
+	uint32_t size_of_headers;
+};
+
+/*
+ * Checks the whole file: DOS and PE headers, machine 0x8664, PE32+ magic, an EFI subsystem,
+ * every section and data directory against the file and SizeOfImage, overflow-safe.
+ * Returns NULL or which check failed.
+ */
+const char *pe_parse(const void *file, size_t size, struct pe_info *info);
+/*
+ * Copies headers and sections to dest (info->image_size bytes, aligned to
+ * info->section_alignment), zeroes the rest and applies base relocations for the image living
+ * at dest. Returns NULL or what failed (e.g. an unknown relocation type).
+ */
+const char *pe_load(const void *file, size_t size, const struct pe_info *info, void *dest);
+
+#endif
