@@ -26,6 +26,19 @@ void log_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+void debug_printf(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (int i = 0; i < n && i < (int)sizeof(buf) - 1; i++)
+		debugcon_write_byte(buf[i]);
+}
+
 void panic(const char *fmt, ...)
 {
 	va_list ap;
