@@ -69,6 +69,7 @@ run: deps
 
 UNIT_TESTS :=
 include $(wildcard tests/unit/*.mk)
+include $(wildcard tests/efi/*.mk)
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 
 $(BUILD)/unit/%:

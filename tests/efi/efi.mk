@@ -1,0 +1,37 @@
+# In-guest EFI test programs (gnu-efi): $(BUILD)/efi/<name>.efi, run by tests/efi/run.sh on
+# pvhefi and on OVMF. Included by the Makefile.
+EFI_PROGS := memtest protocoltest bstest imagetest
+EFI_APP_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(EFI_INC) -Itests/efi/lib -fpic -fshort-wchar \
+	-mno-red-zone -fno-stack-protector -ffreestanding -fno-strict-aliasing \
+	-DGNU_EFI_USE_MS_ABI -MMD -MP
+EFI_APP_LDFLAGS := -nostdlib -znocombreloc -T /usr/lib/elf_x86_64_efi.lds -shared -Bsymbolic \
+	-L/usr/lib /usr/lib/crt0-efi-x86_64.o
+EFI_APP_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	-j '.rel.*' -j '.rela.*' -j .reloc
+
+.PHONY: efi-progs
+.PRECIOUS: $(BUILD)/efi/%.o $(BUILD)/efi/%.so
+
+$(BUILD)/efi/%.o: tests/efi/%.c
+	@mkdir -p $(@D)
+	@echo '  EFICC   $<'
+	@$(CC) $(EFI_APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/efi/%.so: $(BUILD)/efi/%.o $(BUILD)/efi/lib/check.o
+	ld $(EFI_APP_LDFLAGS) $(filter %.o,$^) -lefi -lgnuefi -o $@
+
+# The PE loaders want a relocation directory and the EFI application subsystem (10).
+$(BUILD)/efi/%.efi: $(BUILD)/efi/%.so
+	objcopy $(EFI_APP_SECTIONS) --target efi-app-x86_64 --subsystem=10 $< $@
+	@objdump -p $@ | grep -q 'Subsystem.*0000000a' || { echo '$@: not subsystem 10'; rm $@; exit 1; }
+	@objdump -h $@ | grep -q ' \.reloc ' || { echo '$@: no .reloc section'; rm $@; exit 1; }
+
+# imagetest carries child.efi as data, to hand it to LoadImage.
+$(BUILD)/efi/child_blob.o: $(BUILD)/efi/child.efi
+	printf '.section .data\n.balign 16\n.globl child_efi, child_efi_end\n.hidden child_efi, child_efi_end\nchild_efi:\n.incbin "%s"\nchild_efi_end:\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c -o $@ -
+$(BUILD)/efi/imagetest.so: $(BUILD)/efi/child_blob.o
+
+efi-progs: $(EFI_PROGS:%=$(BUILD)/efi/%.efi)
+
+efi-tests:
+	tests/efi/run.sh

@@ -1,0 +1,113 @@
+#!/bin/sh
+# Runs the in-guest EFI test programs on pvhefi and/or on OVMF (the reference) in QEMU.
+#   tests/efi/run.sh [pvhefi|ovmf|both] [program...]     (default: both, every program)
+# Each run must print "PVHEFI-TEST <program>: N passed, M failed" on the serial line; a missing
+# line (timeout, crash) or M > 0 fails the run. Logs: $EFI_BUILD/logs/<firmware>-<machine>-<prog>.log
+# pvhefi runs get the LoadOptions word "pvhefi" (CMDLINE): the few checks only pvhefi must pass
+# (e.g. no GOP) look for it; OVMF runs have no LoadOptions.
+# Environment: EFI_BUILD (default build/efitest), OVMF (default /usr/share/ovmf/OVMF.fd),
+# EFI_TEST_TIMEOUT (seconds per run, default 60).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+
+firmware=${1:-both}
+[ $# -gt 0 ] && shift
+case $firmware in pvhefi|ovmf|both) ;; *) echo "usage: $0 [pvhefi|ovmf|both] [program...]"; exit 2;; esac
+progs=${*:-memtest protocoltest bstest imagetest}
+EFI_BUILD=${EFI_BUILD:-build/efitest}
+OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
+TIMEOUT=${EFI_TEST_TIMEOUT:-60}
+logs=$EFI_BUILD/logs
+passed=0
+failed=0
+
+mkdir -p "$logs"
+targets=""
+for prog in $progs; do targets="$targets $EFI_BUILD/efi/$prog.efi"; done
+make -s BUILD="$EFI_BUILD" $targets || { echo "efi tests: 0 passed, 1 failed (build)"; exit 1; }
+
+# The serial log without terminal escapes and carriage returns (OVMF's console sends both).
+clean_log() {
+	sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g; s/\r//g' "$1"
+}
+
+# judge NAME LOG RC: prints the run's line and counts it.
+judge() {
+	line=$(clean_log "$2" | grep -a -o 'PVHEFI-TEST [a-z]*: [0-9]* passed, [0-9]* failed' | tail -n 1)
+	if [ -z "$line" ]; then
+		why="crash"
+		[ "$3" -eq 124 ] && why="timeout after ${TIMEOUT}s"
+		echo "efi: $1: FAILED: no PVHEFI-TEST line ($why, qemu status $3); log tail:"
+		clean_log "$2" | tail -n 15 | sed 's/^/    | /'
+		failed=$((failed + 1))
+		return
+	fi
+	nfail=$(echo "$line" | sed 's/.* \([0-9]*\) failed/\1/')
+	if [ "$nfail" -eq 0 ]; then
+		echo "efi: $1: ok (${line#PVHEFI-TEST })"
+		passed=$((passed + 1))
+	else
+		echo "efi: $1: FAILED (${line#PVHEFI-TEST }); failing checks:"
+		clean_log "$2" | grep -a '^FAIL ' | sed 's/^/    | /'
+		failed=$((failed + 1))
+	fi
+}
+
+# A run is "machine" or "machine:memory" (default 512 MiB).
+machine_of() { echo "${1%%:*}"; }
+memory_of() { case $1 in *:*) echo "${1#*:}";; *) echo 512;; esac; }
+
+run_ovmf() {
+	prog=$1
+	shift
+	esp=$EFI_BUILD/esp-$prog
+	rm -rf "$esp"
+	mkdir -p "$esp/EFI/BOOT"
+	cp "$EFI_BUILD/efi/$prog.efi" "$esp/EFI/BOOT/BOOTX64.EFI"
+	for run in "$@"; do
+		log=$logs/ovmf-$run-$prog.log
+		# -vga none: no display, so ConOut is the serial terminal alone.
+		timeout "$TIMEOUT" qemu-system-x86_64 -M "$(machine_of "$run")" -m "$(memory_of "$run")" \
+			-nographic -vga none -no-reboot -net none -bios "$OVMF" \
+			-drive format=raw,file=fat:rw:"$esp" </dev/null >"$log" 2>&1
+		judge "ovmf $run $prog" "$log" $?
+	done
+}
+
+run_pvhefi() {
+	prog=$1
+	shift
+	fwbuild=build/efitest-$prog
+	if ! make -s BUILD="$fwbuild" KERNEL="$EFI_BUILD/efi/$prog.efi" CMDLINE=pvhefi \
+		"$fwbuild/pvhefi.elf" >"$logs/build-$prog.log" 2>&1; then
+		echo "efi: pvhefi $prog: FAILED: firmware build failed; log tail:"
+		tail -n 15 "$logs/build-$prog.log" | sed 's/^/    | /'
+		failed=$((failed + 1))
+		return
+	fi
+	for run in "$@"; do
+		log=$logs/pvhefi-$run-$prog.log
+		timeout "$TIMEOUT" qemu-system-x86_64 -M "$(machine_of "$run")" -m "$(memory_of "$run")" \
+			-nographic -no-reboot -net none -kernel "$fwbuild/pvhefi.elf" </dev/null >"$log" 2>&1
+		judge "pvhefi $run $prog" "$log" $?
+	done
+}
+
+for prog in $progs; do
+	if [ ! -f "$EFI_BUILD/efi/$prog.efi" ]; then
+		echo "efi: $prog: FAILED: no such program"
+		failed=$((failed + 1))
+		continue
+	fi
+	# memtest also runs with RAM above 4 GiB (q35 keeps 2 GiB below it).
+	case $prog in
+	memtest) ovmf_runs="q35 q35:3G"; pvhefi_runs="q35 q35:3G pc microvm" ;;
+	bstest) ovmf_runs="q35"; pvhefi_runs="q35 pc microvm" ;;
+	*) ovmf_runs="q35"; pvhefi_runs="q35" ;;
+	esac
+	[ "$firmware" != pvhefi ] && run_ovmf "$prog" $ovmf_runs
+	[ "$firmware" != ovmf ] && run_pvhefi "$prog" $pvhefi_runs
+done
+
+echo "efi tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
