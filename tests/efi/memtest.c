@@ -288,7 +288,7 @@ static BOOLEAN find_free(UINT64 lo, UINT64 hi, UINT64 pages, EFI_PHYSICAL_ADDRES
 	return FALSE;
 }
 
-static void test_at_address(const CHAR8 *what, UINT64 lo, UINT64 hi)
+static void test_at_address(const char *what, UINT64 lo, UINT64 hi)
 {
 	EFI_PHYSICAL_ADDRESS a, want;
 	EFI_STATUS st;
@@ -408,16 +408,16 @@ static void test_bad_pool(void)
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
-	check_init(image, systab, (const CHAR8 *)"memtest");
+	check_init(image, systab, "memtest");
 	test_map_calls();
 	test_map_layout();
 	test_own_image(image);
 	test_map_key();
 	test_any_pages();
 	test_max_address();
-	test_at_address((const CHAR8 *)"address: AllocateAddress below 4 GiB", 1ULL << 20,
+	test_at_address("address: AllocateAddress below 4 GiB", 1ULL << 20,
 			1ULL << 32);
-	test_at_address((const CHAR8 *)"address: AllocateAddress above 4 GiB", 1ULL << 32, ~0ULL);
+	test_at_address("address: AllocateAddress above 4 GiB", 1ULL << 32, ~0ULL);
 	test_bad_pages();
 	test_pool();
 	test_bad_pool();

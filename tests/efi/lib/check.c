@@ -1,11 +1,11 @@
 /* PASS/FAIL lines, counters and the summary line of the EFI test programs. */
 #include "check.h"
 
-static const CHAR8 *program_name = (const CHAR8 *)"?";
+static const char *program_name = "?";
 static EFI_HANDLE program_image;
 static UINTN passed, failed;
 
-void check_init(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const CHAR8 *program)
+void check_init(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const char *program)
 {
 	InitializeLib(image, st);
 	program_image = image;
@@ -13,7 +13,7 @@ void check_init(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const CHAR8 *program)
 	Print(L"%a: starting\n", program);
 }
 
-BOOLEAN check_report(BOOLEAN ok, const CHAR8 *name, const CHAR16 *details, ...)
+BOOLEAN check_report(BOOLEAN ok, const char *name, const CHAR16 *details, ...)
 {
 	va_list ap;
 
@@ -31,7 +31,7 @@ BOOLEAN check_report(BOOLEAN ok, const CHAR8 *name, const CHAR16 *details, ...)
 	return FALSE;
 }
 
-void check_skip(const CHAR8 *name, const CHAR16 *why)
+void check_skip(const char *name, const CHAR16 *why)
 {
 	Print(L"SKIP %a (%s)\n", name, why);
 }

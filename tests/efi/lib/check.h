@@ -10,30 +10,30 @@
 #include <efilib.h>
 
 /* Sets ST/BS/RT (InitializeLib) and remembers the program's name for the summary. */
-void check_init(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const CHAR8 *program);
+void check_init(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const char *program);
 /* Counts one check; details (Print format) are shown only when it fails. Returns ok. */
-BOOLEAN check_report(BOOLEAN ok, const CHAR8 *name, const CHAR16 *details, ...);
+BOOLEAN check_report(BOOLEAN ok, const char *name, const CHAR16 *details, ...);
 /* A check that cannot run here (e.g. no RAM above 4 GiB): printed, not counted. */
-void check_skip(const CHAR8 *name, const CHAR16 *why);
+void check_skip(const char *name, const CHAR16 *why);
 /* Prints the summary, asks for a shutdown; returns what efi_main should return. */
 EFI_STATUS check_finish(void);
 /* True when the harness started us with this word in LoadOptions (e.g. L"pvhefi"). */
 BOOLEAN check_option(const CHAR16 *word);
 
-#define CHECK(cond, name) check_report((cond) ? TRUE : FALSE, (const CHAR8 *)(name), L"%a", #cond)
-#define CHECKF(cond, name, ...) check_report((cond) ? TRUE : FALSE, (const CHAR8 *)(name), __VA_ARGS__)
+#define CHECK(cond, name) check_report((cond) ? TRUE : FALSE, (name), L"%a", #cond)
+#define CHECKF(cond, name, ...) check_report((cond) ? TRUE : FALSE, (name), __VA_ARGS__)
 /* Compares two integers (or pointers) and shows both when they differ. */
 #define CHECK_EQ(got, want, name)                                                          \
 	({                                                                                  \
 		UINT64 got_ = (UINT64)(got), want_ = (UINT64)(want);                       \
-		check_report(got_ == want_, (const CHAR8 *)(name), L"%a = 0x%lx, want 0x%lx", \
+		check_report(got_ == want_, (name), L"%a = 0x%lx, want 0x%lx", \
 			     #got, got_, want_);                                            \
 	})
 /* Compares an EFI_STATUS with the expected one and names both. */
 #define CHECK_ST(got, want, name)                                                          \
 	({                                                                                  \
 		EFI_STATUS got_ = (got), want_ = (want);                                   \
-		check_report(got_ == want_, (const CHAR8 *)(name), L"got %r, want %r", got_, \
+		check_report(got_ == want_, (name), L"got %r, want %r", got_, \
 			     want_);                                                        \
 	})
 

@@ -1,0 +1,604 @@
+/*
+ * bstest: the system table and its headers, the text console, events, timers and TPLs, Stall,
+ * and the small services (monotonic count, CRC32, CopyMem/SetMem, watchdog).
+ * Time is judged against the ACPI PM timer (3.579545 MHz, found through the FADT): a clock the
+ * firmware does not drive, so Stall and timer events can be checked without circularity.
+ */
+#include "check.h"
+
+#define PM_TIMER_HZ 3579545ULL
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+/* Bitwise CRC32 (IEEE 802.3), to check the firmware's CalculateCrc32 and table CRCs. */
+static UINT32 crc32(const void *data, UINTN len)
+{
+	const UINT8 *p = data;
+	UINT32 crc = 0xffffffff;
+
+	while (len--) {
+		crc ^= *p++;
+		for (int i = 0; i < 8; i++)
+			crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+	}
+	return ~crc;
+}
+
+/* CRC32 of a table with its header's CRC32 field taken as zero. */
+static UINT32 table_crc(const EFI_TABLE_HEADER *hdr)
+{
+	static UINT8 copy[4096];
+
+	if (hdr->HeaderSize > sizeof(copy) || hdr->HeaderSize < sizeof(*hdr))
+		return 0;
+	CopyMem(copy, (void *)hdr, hdr->HeaderSize);
+	((EFI_TABLE_HEADER *)copy)->CRC32 = 0;
+	return crc32(copy, hdr->HeaderSize);
+}
+
+static UINT64 read64(const void *p)
+{
+	UINT64 v;
+	CopyMem(&v, (void *)p, 8);
+	return v;
+}
+
+static UINT32 read32(const void *p)
+{
+	UINT32 v;
+	CopyMem(&v, (void *)p, 4);
+	return v;
+}
+
+static void *config_table(EFI_GUID *guid)
+{
+	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++)
+		if (!CompareGuid(&ST->ConfigurationTable[i].VendorGuid, guid))
+			return ST->ConfigurationTable[i].VendorTable;
+	return NULL;
+}
+
+static UINT16 pm_timer_port;
+
+static UINT32 pm_timer(void)
+{
+	UINT32 v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(pm_timer_port));
+	return v & 0xffffff; /* the counter may be 24 bits wide */
+}
+
+/* Microseconds between two PM timer readings (less than 4.6 s apart). */
+static UINT64 pm_us(UINT32 from, UINT32 to)
+{
+	return ((to - from) & 0xffffff) * 1000000ULL / PM_TIMER_HZ;
+}
+
+/* The PM timer's I/O port from the FADT, via the ACPI 2.0 or 1.0 configuration table. */
+static void find_pm_timer(void)
+{
+	EFI_GUID acpi20 = ACPI_20_TABLE_GUID, acpi10 = ACPI_TABLE_GUID;
+	const UINT8 *rsdp = config_table(&acpi20), *sdt;
+	BOOLEAN x = FALSE;
+	UINT32 len;
+
+	if (!rsdp)
+		rsdp = config_table(&acpi10);
+	if (!rsdp || CompareMem((void *)rsdp, "RSD PTR ", 8))
+		return;
+	if (rsdp[15] >= 2 && read64(rsdp + 24)) {
+		sdt = (const UINT8 *)read64(rsdp + 24);
+		x = TRUE;
+	} else {
+		sdt = (const UINT8 *)(UINTN)read32(rsdp + 16);
+	}
+	len = read32(sdt + 4);
+	for (UINT32 off = 36; off + (x ? 8 : 4) <= len; off += x ? 8 : 4) {
+		const UINT8 *t = (const UINT8 *)(x ? read64(sdt + off) : read32(sdt + off));
+		UINT32 tlen;
+
+		if (!t || CompareMem((void *)t, "FACP", 4))
+			continue;
+		tlen = read32(t + 4);
+		if (tlen >= 80 && read32(t + 76))
+			pm_timer_port = (UINT16)read32(t + 76);
+		else if (tlen >= 220 && t[208] == 1)
+			pm_timer_port = (UINT16)read64(t + 212);
+		return;
+	}
+}
+
+/* ---- system table --------------------------------------------------------------------- */
+
+static void test_headers(void)
+{
+	CHECK_EQ(ST->Hdr.Signature, EFI_SYSTEM_TABLE_SIGNATURE, "systab: signature IBI SYST");
+	CHECKF(ST->Hdr.Revision >= (2 << 16), "systab: revision >= 2.0", L"0x%x", ST->Hdr.Revision);
+	CHECK_EQ(ST->Hdr.HeaderSize, sizeof(EFI_SYSTEM_TABLE), "systab: HeaderSize is the table's");
+	CHECK_EQ(table_crc(&ST->Hdr), ST->Hdr.CRC32, "systab: CRC32 matches the table");
+	CHECK_EQ(BS->Hdr.Signature, EFI_BOOT_SERVICES_SIGNATURE, "bs: signature BOOTSERV");
+	CHECKF(BS->Hdr.Revision >= (2 << 16), "bs: revision >= 2.0", L"0x%x", BS->Hdr.Revision);
+	CHECK_EQ(BS->Hdr.HeaderSize, sizeof(EFI_BOOT_SERVICES), "bs: HeaderSize is the table's");
+	CHECK_EQ(table_crc(&BS->Hdr), BS->Hdr.CRC32, "bs: CRC32 matches the table");
+	CHECK_EQ(RT->Hdr.Signature, EFI_RUNTIME_SERVICES_SIGNATURE, "rt: signature RUNTSERV");
+	CHECKF(RT->Hdr.Revision >= (2 << 16), "rt: revision >= 2.0", L"0x%x", RT->Hdr.Revision);
+	CHECK_EQ(RT->Hdr.HeaderSize, sizeof(EFI_RUNTIME_SERVICES), "rt: HeaderSize is the table's");
+	CHECK_EQ(table_crc(&RT->Hdr), RT->Hdr.CRC32, "rt: CRC32 matches the table");
+	CHECK(ST->BootServices == BS && ST->RuntimeServices == RT,
+	      "systab: points at the BS and RT tables");
+	CHECK(ST->FirmwareVendor && ST->FirmwareVendor[0], "systab: FirmwareVendor non-empty");
+	if (ST->FirmwareVendor)
+		Print(L"  firmware: %s rev 0x%x, UEFI 0x%x\n", ST->FirmwareVendor,
+		      ST->FirmwareRevision, ST->Hdr.Revision);
+}
+
+/* Every service is callable: no NULL entry (but BS's one Reserved slot). */
+static void test_entries(void)
+{
+	void **p = (void **)((UINT8 *)BS + sizeof(EFI_TABLE_HEADER));
+	void **end = (void **)((UINT8 *)BS + sizeof(EFI_BOOT_SERVICES));
+	UINTN null = 0, first = 0;
+
+	for (; p < end; p++)
+		if (!*p && p != (void **)&BS->PCHandleProtocol && !null++)
+			first = (UINT8 *)p - (UINT8 *)BS;
+	CHECKF(null == 0, "bs: every entry but Reserved is non-NULL", L"%ld NULL, first at 0x%lx",
+	       (INT64)null, (UINT64)first);
+	p = (void **)((UINT8 *)RT + sizeof(EFI_TABLE_HEADER));
+	end = (void **)((UINT8 *)RT + sizeof(EFI_RUNTIME_SERVICES));
+	for (null = 0; p < end; p++)
+		if (!*p && !null++)
+			first = (UINT8 *)p - (UINT8 *)RT;
+	CHECKF(null == 0, "rt: every entry is non-NULL", L"%ld NULL, first at 0x%lx",
+	       (INT64)null, (UINT64)first);
+}
+
+static void test_config_tables(void)
+{
+	EFI_GUID acpi20 = ACPI_20_TABLE_GUID;
+	EFI_GUID mine = { 0x5e1f7a3c, 0x2b4d, 0x4e6f, { 0x90, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f, 0x70 } };
+	static UINT64 payload = 0x1234;
+	const UINT8 *rsdp = config_table(&acpi20);
+	BOOLEAN nonnull = TRUE;
+	UINTN n = ST->NumberOfTableEntries;
+
+	for (UINTN i = 0; i < n; i++)
+		if (!ST->ConfigurationTable[i].VendorTable)
+			nonnull = FALSE;
+	CHECK(nonnull, "config: every VendorTable is non-NULL");
+	CHECK(rsdp && !CompareMem((void *)rsdp, "RSD PTR ", 8) && rsdp[15] >= 2,
+	      "config: ACPI 2.0 table is an RSDP (revision >= 2)");
+
+	CHECK_ST(BS->InstallConfigurationTable(&mine, &payload), EFI_SUCCESS,
+		 "config: InstallConfigurationTable of a new GUID");
+	CHECK(ST->NumberOfTableEntries == n + 1 && config_table(&mine) == &payload,
+	      "config: the new entry is in the system table");
+	CHECK_EQ(table_crc(&ST->Hdr), ST->Hdr.CRC32, "config: system table CRC32 updated");
+	CHECK_ST(BS->InstallConfigurationTable(&mine, NULL), EFI_SUCCESS,
+		 "config: InstallConfigurationTable(NULL) removes it");
+	CHECK(ST->NumberOfTableEntries == n && !config_table(&mine), "config: the entry is gone");
+	CHECK_EQ(table_crc(&ST->Hdr), ST->Hdr.CRC32, "config: CRC32 updated after removal");
+	CHECK_ST(BS->InstallConfigurationTable(&mine, NULL), EFI_NOT_FOUND,
+		 "config: removing an absent GUID gives EFI_NOT_FOUND");
+	CHECK_ST(BS->InstallConfigurationTable(NULL, &payload), EFI_INVALID_PARAMETER,
+		 "config: NULL GUID gives EFI_INVALID_PARAMETER");
+}
+
+/* ---- text console --------------------------------------------------------------------- */
+
+static void test_conout(void)
+{
+	SIMPLE_TEXT_OUTPUT_INTERFACE *out = ST->ConOut;
+	static CHAR16 intl[] = { L'b', L's', L't', L'e', L's', L't', L':', L' ', 0x00e9, L' ',
+				 0x20ac, L' ', 0xd83d, 0xde00, L'\r', L'\n', 0 };
+	UINTN cols = 0, rows = 0;
+	EFI_STATUS st, st2, st3;
+	INT32 max, col, row, col2, row2;
+	void *iface;
+
+	CHECK(out && ST->ConIn && ST->StdErr, "con: ConOut, ConIn and StdErr are set");
+	CHECK(ST->ConsoleOutHandle && ST->ConsoleInHandle && ST->StandardErrorHandle,
+	      "con: console handles are set");
+	if (!out)
+		return;
+	st = BS->HandleProtocol(ST->ConsoleOutHandle, &TextOutProtocol, &iface);
+	CHECK(st == EFI_SUCCESS && iface == out, "con: ConsoleOutHandle carries ConOut");
+	st = BS->HandleProtocol(ST->ConsoleInHandle, &TextInProtocol, &iface);
+	CHECK(st == EFI_SUCCESS && iface == ST->ConIn, "con: ConsoleInHandle carries ConIn");
+
+	CHECK_ST(out->OutputString(out, L"bstest: plain ASCII line\r\n"), EFI_SUCCESS,
+		 "conout: OutputString ASCII");
+	/* A glyph the device cannot show is a warning, not an error. */
+	st = out->OutputString(out, intl);
+	CHECKF(st == EFI_SUCCESS || st == EFI_WARN_UNKNOWN_GLYPH,
+	       "conout: OutputString with e-acute, euro, a surrogate pair", L"%r", st);
+	CHECK_ST(out->TestString(out, L"ASCII only"), EFI_SUCCESS, "conout: TestString ASCII");
+	st = out->TestString(out, intl);
+	CHECKF(st == EFI_SUCCESS || st == EFI_UNSUPPORTED, "conout: TestString non-ASCII", L"%r",
+	       st);
+
+	max = out->Mode->MaxMode;
+	CHECKF(max >= 1, "conout: MaxMode >= 1", L"%d", max);
+	CHECKF(out->Mode->Mode >= 0 && out->Mode->Mode < max, "conout: 0 <= Mode < MaxMode",
+	       L"Mode %d", out->Mode->Mode);
+	st = out->QueryMode(out, 0, &cols, &rows);
+	CHECKF(st == EFI_SUCCESS && cols == 80 && rows == 25, "conout: QueryMode(0) is 80x25",
+	       L"%r %ldx%ld", st, (INT64)cols, (INT64)rows);
+	cols = rows = 0;
+	st = out->QueryMode(out, 1, &cols, &rows);
+	CHECKF(st == EFI_UNSUPPORTED || (st == EFI_SUCCESS && cols == 80 && rows == 50),
+	       "conout: QueryMode(1) is 80x50 or EFI_UNSUPPORTED", L"%r %ldx%ld", st, (INT64)cols,
+	       (INT64)rows);
+	CHECK_ST(out->QueryMode(out, max, &cols, &rows), EFI_UNSUPPORTED,
+		 "conout: QueryMode(MaxMode) gives EFI_UNSUPPORTED");
+	CHECK_ST(out->SetMode(out, max), EFI_UNSUPPORTED,
+		 "conout: SetMode(MaxMode) gives EFI_UNSUPPORTED");
+	/* Each PASS line moves the cursor: read the Mode right after each call. */
+	st = out->SetMode(out, 0);
+	col = out->Mode->CursorColumn, row = out->Mode->CursorRow;
+	CHECK_ST(st, EFI_SUCCESS, "conout: SetMode(0)");
+	CHECK(out->Mode->Mode == 0, "conout: Mode is 0 after SetMode(0)");
+	CHECKF(col == 0 && row == 0, "conout: SetMode puts the cursor at 0,0", L"%d,%d", col, row);
+
+	CHECK_ST(out->SetAttribute(out, EFI_TEXT_ATTR(EFI_YELLOW, EFI_BLUE)), EFI_SUCCESS,
+		 "conout: SetAttribute yellow on blue");
+	CHECK_EQ(out->Mode->Attribute, EFI_TEXT_ATTR(EFI_YELLOW, EFI_BLUE),
+		 "conout: Mode->Attribute follows");
+	CHECK_ST(out->SetAttribute(out, EFI_TEXT_ATTR(EFI_LIGHTGRAY, EFI_BLACK)), EFI_SUCCESS,
+		 "conout: SetAttribute back to light gray");
+	st = out->ClearScreen(out);
+	col = out->Mode->CursorColumn, row = out->Mode->CursorRow;
+	CHECK_ST(st, EFI_SUCCESS, "conout: ClearScreen");
+	CHECKF(col == 0 && row == 0, "conout: ClearScreen puts the cursor at 0,0", L"%d,%d", col,
+	       row);
+	st = out->SetCursorPosition(out, 5, 3);
+	col = out->Mode->CursorColumn, row = out->Mode->CursorRow;
+	st2 = out->SetCursorPosition(out, 80, 0);
+	st3 = out->SetCursorPosition(out, 0, 25);
+	col2 = out->Mode->CursorColumn, row2 = out->Mode->CursorRow;
+	CHECK_ST(st, EFI_SUCCESS, "conout: SetCursorPosition 5,3");
+	CHECKF(col == 5 && row == 3, "conout: Mode follows the cursor", L"%d,%d", col, row);
+	CHECK_ST(st2, EFI_UNSUPPORTED, "conout: column 80 gives EFI_UNSUPPORTED");
+	CHECK_ST(st3, EFI_UNSUPPORTED, "conout: row 25 gives EFI_UNSUPPORTED");
+	CHECKF(col2 == 5 && row2 == 3, "conout: a refused position leaves the cursor", L"%d,%d",
+	       col2, row2);
+	out->OutputString(out, L"\r\n");
+	st = out->EnableCursor(out, FALSE);
+	CHECKF(st == EFI_SUCCESS || st == EFI_UNSUPPORTED, "conout: EnableCursor(FALSE)", L"%r",
+	       st);
+	if (st == EFI_SUCCESS)
+		CHECK(!out->Mode->CursorVisible, "conout: CursorVisible follows");
+	st = out->EnableCursor(out, TRUE);
+	CHECKF(st == EFI_SUCCESS || st == EFI_UNSUPPORTED, "conout: EnableCursor(TRUE)", L"%r",
+	       st);
+	if (st == EFI_SUCCESS)
+		CHECK(out->Mode->CursorVisible, "conout: CursorVisible follows");
+	CHECK_ST(out->Reset(out, FALSE), EFI_SUCCESS, "conout: Reset");
+	CHECK_ST(ST->StdErr->OutputString(ST->StdErr, L"bstest: on StdErr\r\n"), EFI_SUCCESS,
+		 "stderr: OutputString");
+}
+
+static void test_conin(void)
+{
+	SIMPLE_INPUT_INTERFACE *in = ST->ConIn;
+	EFI_INPUT_KEY key;
+
+	if (!in)
+		return;
+	CHECK_ST(in->Reset(in, FALSE), EFI_SUCCESS, "conin: Reset");
+	CHECK_ST(in->ReadKeyStroke(in, &key), EFI_NOT_READY,
+		 "conin: ReadKeyStroke with no input gives EFI_NOT_READY");
+	CHECK(in->WaitForKey != NULL, "conin: WaitForKey is an event");
+	CHECK_ST(BS->CheckEvent(in->WaitForKey), EFI_NOT_READY,
+		 "conin: CheckEvent(WaitForKey) with no input gives EFI_NOT_READY");
+}
+
+/* ---- events and TPL -------------------------------------------------------------------- */
+
+struct notified {
+	UINTN calls;
+	EFI_TPL tpl; /* the TPL the last call ran at */
+	EFI_EVENT signal; /* for EVT_NOTIFY_WAIT: what the function signals */
+};
+
+static VOID EFIAPI notify(EFI_EVENT ev, VOID *ctx)
+{
+	struct notified *n = ctx;
+
+	n->tpl = BS->RaiseTPL(TPL_HIGH_LEVEL);
+	BS->RestoreTPL(n->tpl);
+	n->calls++;
+	if (n->signal)
+		BS->SignalEvent(n->signal);
+}
+
+static void test_tpl(void)
+{
+	EFI_TPL a, b, c;
+
+	a = BS->RaiseTPL(TPL_NOTIFY);
+	b = BS->RaiseTPL(TPL_HIGH_LEVEL);
+	BS->RestoreTPL(TPL_NOTIFY);
+	c = BS->RaiseTPL(TPL_NOTIFY);
+	BS->RestoreTPL(TPL_NOTIFY);
+	BS->RestoreTPL(a);
+	CHECK_EQ(a, TPL_APPLICATION, "tpl: programs start at TPL_APPLICATION");
+	CHECK_EQ(b, TPL_NOTIFY, "tpl: RaiseTPL returns the old TPL");
+	CHECK_EQ(c, TPL_NOTIFY, "tpl: raising to the same TPL returns it");
+	a = BS->RaiseTPL(TPL_CALLBACK);
+	BS->RestoreTPL(a);
+	CHECK_EQ(a, TPL_APPLICATION, "tpl: RestoreTPL brought it back to TPL_APPLICATION");
+}
+
+static void test_plain_events(void)
+{
+	EFI_EVENT ev = NULL, sig = NULL;
+	struct notified n = { 0 };
+	UINTN idx = 99;
+
+	if (!CHECK_ST(BS->CreateEvent(0, 0, NULL, NULL, &ev), EFI_SUCCESS,
+		      "event: CreateEvent of a plain event"))
+		return;
+	CHECK_ST(BS->CheckEvent(ev), EFI_NOT_READY, "event: CheckEvent before signal: NOT_READY");
+	CHECK_ST(BS->SignalEvent(ev), EFI_SUCCESS, "event: SignalEvent");
+	CHECK_ST(BS->CheckEvent(ev), EFI_SUCCESS, "event: CheckEvent of a signalled event");
+	CHECK_ST(BS->CheckEvent(ev), EFI_NOT_READY, "event: CheckEvent clears the signal");
+	BS->SignalEvent(ev);
+	CHECK_ST(BS->WaitForEvent(1, &ev, &idx), EFI_SUCCESS, "event: WaitForEvent of a signalled event");
+	CHECK_EQ(idx, 0, "event: WaitForEvent index 0");
+	CHECK_ST(BS->CheckEvent(ev), EFI_NOT_READY, "event: WaitForEvent clears the signal");
+	CHECK_ST(BS->WaitForEvent(0, &ev, &idx), EFI_INVALID_PARAMETER,
+		 "event: WaitForEvent of 0 events gives EFI_INVALID_PARAMETER");
+	CHECK_ST(BS->SetTimer(ev, TimerRelative, 1000), EFI_INVALID_PARAMETER,
+		 "event: SetTimer on a non-timer event gives EFI_INVALID_PARAMETER");
+
+	CHECK_ST(BS->CreateEvent(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, notify, &n, &sig), EFI_SUCCESS,
+		 "event: CreateEvent EVT_NOTIFY_SIGNAL at TPL_CALLBACK");
+	CHECK_ST(BS->CheckEvent(sig), EFI_INVALID_PARAMETER,
+		 "event: CheckEvent of an EVT_NOTIFY_SIGNAL event gives EFI_INVALID_PARAMETER");
+	idx = 99;
+	CHECK_ST(BS->WaitForEvent(1, &sig, &idx), EFI_INVALID_PARAMETER,
+		 "event: WaitForEvent of an EVT_NOTIFY_SIGNAL event gives EFI_INVALID_PARAMETER");
+	CHECK_EQ(idx, 0, "event: ... and names it by index");
+	BS->SignalEvent(sig);
+	CHECK_EQ(n.calls, 1, "event: SignalEvent at TPL_APPLICATION runs the notify function once");
+	CHECK_EQ(n.tpl, TPL_CALLBACK, "event: the notify function runs at its TPL_CALLBACK");
+
+	/* Raised above the event's TPL, the notification waits for RestoreTPL. */
+	{
+		EFI_TPL old = BS->RaiseTPL(TPL_NOTIFY);
+		UINTN before;
+
+		BS->SignalEvent(sig);
+		before = n.calls;
+		BS->RestoreTPL(old);
+		CHECK_EQ(before, 1, "event: no notification while the TPL is above the event's");
+		CHECK_EQ(n.calls, 2, "event: RestoreTPL delivers the pending notification");
+	}
+	CHECK_ST(BS->CloseEvent(sig), EFI_SUCCESS, "event: CloseEvent of the notify event");
+	CHECK_ST(BS->CloseEvent(ev), EFI_SUCCESS, "event: CloseEvent of the plain event");
+}
+
+static void test_wait_notify(void)
+{
+	EFI_EVENT ev = NULL;
+	struct notified n = { 0 };
+
+	if (!CHECK_ST(BS->CreateEvent(EVT_NOTIFY_WAIT, TPL_CALLBACK, notify, &n, &ev),
+		      EFI_SUCCESS, "event: CreateEvent EVT_NOTIFY_WAIT"))
+		return;
+	n.signal = ev;
+	CHECK_ST(BS->CheckEvent(ev), EFI_SUCCESS,
+		 "event: CheckEvent runs the wait notify function, which signals");
+	CHECKF(n.calls >= 1 && n.tpl == TPL_CALLBACK, "event: wait notify ran at TPL_CALLBACK",
+	       L"%ld calls, TPL %ld", (INT64)n.calls, (INT64)n.tpl);
+	CHECK_ST(BS->CloseEvent(ev), EFI_SUCCESS, "event: CloseEvent of the wait event");
+}
+
+static void test_bad_events(void)
+{
+	EFI_EVENT ev;
+	struct notified n = { 0 };
+
+	CHECK_ST(BS->CreateEvent(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, NULL, NULL, &ev),
+		 EFI_INVALID_PARAMETER, "event: notify type without function: EFI_INVALID_PARAMETER");
+	CHECK_ST(BS->CreateEvent(EVT_NOTIFY_SIGNAL, TPL_APPLICATION, notify, &n, &ev),
+		 EFI_INVALID_PARAMETER, "event: notify at TPL_APPLICATION: EFI_INVALID_PARAMETER");
+	CHECK_ST(BS->CreateEvent(0, 0, NULL, NULL, NULL), EFI_INVALID_PARAMETER,
+		 "event: NULL Event gives EFI_INVALID_PARAMETER");
+	CHECK_ST(BS->CreateEvent(0x00000001, 0, NULL, NULL, &ev), EFI_INVALID_PARAMETER,
+		 "event: unknown type bit gives EFI_INVALID_PARAMETER");
+}
+
+static void test_group(void)
+{
+	EFI_GUID group = { 0x7c1d2e3f, 0x4a5b, 0x4c6d, { 0x8e, 0x9f, 0xa0, 0xb1, 0xc2, 0xd3, 0xe4, 0xf5 } };
+	EFI_EVENT a = NULL, b = NULL;
+	struct notified na = { 0 }, nb = { 0 };
+
+	CHECK_ST(BS->CreateEventEx(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, notify, &na, &group, &a),
+		 EFI_SUCCESS, "group: CreateEventEx first member");
+	CHECK_ST(BS->CreateEventEx(EVT_NOTIFY_SIGNAL, TPL_NOTIFY, notify, &nb, &group, &b),
+		 EFI_SUCCESS, "group: CreateEventEx second member");
+	BS->SignalEvent(a);
+	CHECK(na.calls == 1 && nb.calls == 1, "group: signalling one member notifies both");
+	CHECK(na.tpl == TPL_CALLBACK && nb.tpl == TPL_NOTIFY, "group: each at its own TPL");
+	BS->CloseEvent(b);
+	BS->SignalEvent(a);
+	CHECK(na.calls == 2 && nb.calls == 1, "group: a closed member is no longer notified");
+	BS->CloseEvent(a);
+}
+
+/* ---- timers and time ------------------------------------------------------------------- */
+
+static void test_timers(void)
+{
+	EFI_EVENT t = NULL, pair[2];
+	UINTN idx = 99;
+	UINT32 t0;
+
+	if (!CHECK_ST(BS->CreateEvent(EVT_TIMER, 0, NULL, NULL, &t), EFI_SUCCESS,
+		      "timer: CreateEvent EVT_TIMER"))
+		return;
+	CHECK_ST(BS->SetTimer(t, TimerRelative, 100000), EFI_SUCCESS, "timer: SetTimer 10 ms");
+	CHECK_ST(BS->WaitForEvent(1, &t, &idx), EFI_SUCCESS, "timer: WaitForEvent of it");
+	CHECK_EQ(idx, 0, "timer: WaitForEvent index 0");
+
+	/* Timers tick in steps (10 ms on OVMF): one can fire up to a step early, never later
+	 * than it was asked plus a step. So a 100 ms timer must not fire before 50 ms. */
+	t0 = pm_timer_port ? pm_timer() : 0;
+	BS->SetTimer(t, TimerRelative, 1000000);
+	CHECK_ST(BS->CheckEvent(t), EFI_NOT_READY, "timer: 100 ms timer not signalled at once");
+	BS->Stall(20000);
+	CHECK_ST(BS->CheckEvent(t), EFI_NOT_READY, "timer: 100 ms timer not fired after Stall 20 ms");
+	if (pm_timer_port) {
+		BS->WaitForEvent(1, &t, &idx);
+		CHECKF(pm_us(t0, pm_timer()) >= 50000, "timer: a 100 ms timer waits >= 50 ms (PM timer)",
+		       L"%ld us", (INT64)pm_us(t0, pm_timer()));
+	}
+	BS->SetTimer(t, TimerRelative, 100000);
+	BS->Stall(50000);
+	CHECK_ST(BS->CheckEvent(t), EFI_SUCCESS, "timer: a 10 ms timer fired during Stall 50 ms");
+	BS->SetTimer(t, TimerRelative, 100000);
+	CHECK_ST(BS->SetTimer(t, TimerCancel, 0), EFI_SUCCESS, "timer: TimerCancel");
+	BS->Stall(30000);
+	CHECK_ST(BS->CheckEvent(t), EFI_NOT_READY, "timer: a cancelled timer does not fire");
+
+	CHECK_ST(BS->SetTimer(t, TimerPeriodic, 100000), EFI_SUCCESS, "timer: periodic 10 ms");
+	CHECK(BS->WaitForEvent(1, &t, &idx) == EFI_SUCCESS &&
+	      BS->WaitForEvent(1, &t, &idx) == EFI_SUCCESS &&
+	      BS->WaitForEvent(1, &t, &idx) == EFI_SUCCESS,
+	      "timer: periodic timer fires again and again");
+	BS->SetTimer(t, TimerCancel, 0);
+
+	/* WaitForEvent names the event that is signalled. */
+	pair[0] = t;
+	BS->SetTimer(t, TimerRelative, 50000000); /* 5 s: must not be the one */
+	BS->CreateEvent(EVT_TIMER, 0, NULL, NULL, &pair[1]);
+	BS->SetTimer(pair[1], TimerRelative, 10000);
+	idx = 99;
+	CHECK_ST(BS->WaitForEvent(2, pair, &idx), EFI_SUCCESS, "timer: WaitForEvent of two");
+	CHECK_EQ(idx, 1, "timer: ... gives the index of the 1 ms timer");
+	CHECK_ST(BS->CloseEvent(pair[1]), EFI_SUCCESS, "timer: CloseEvent");
+	CHECK_ST(BS->CloseEvent(t), EFI_SUCCESS, "timer: CloseEvent of an armed timer");
+}
+
+static void test_stall(void)
+{
+	UINT32 t0, t1;
+
+	CHECK_ST(BS->Stall(1000), EFI_SUCCESS, "stall: Stall(1000)");
+	if (!pm_timer_port) {
+		check_skip("stall: Stall(20000) against the PM timer", L"no ACPI PM timer");
+		return;
+	}
+	Print(L"  ACPI PM timer at port 0x%x\n", pm_timer_port);
+	t0 = pm_timer();
+	BS->Stall(20000);
+	t1 = pm_timer();
+	/* One PM timer tick (0.28 us) of slack for the reading itself. */
+	CHECKF(pm_us(t0, t1) + 1 >= 20000, "stall: Stall(20000) lasts >= 20 ms (PM timer)",
+	       L"%ld us", (INT64)pm_us(t0, t1));
+	CHECKF(pm_us(t0, t1) < 500000, "stall: Stall(20000) lasts < 500 ms (PM timer)", L"%ld us",
+	       (INT64)pm_us(t0, t1));
+	t0 = pm_timer();
+	BS->Stall(200000);
+	t1 = pm_timer();
+	CHECKF(pm_us(t0, t1) + 1 >= 200000 && pm_us(t0, t1) < 1000000,
+	       "stall: Stall(200000) lasts 200 ms to 1 s (PM timer)", L"%ld us",
+	       (INT64)pm_us(t0, t1));
+}
+
+/* ---- small services --------------------------------------------------------------------- */
+
+static void test_misc(void)
+{
+	UINT8 buf[64], want[64];
+	UINT64 c1 = 0, c2 = 0;
+	UINT32 crc = 0;
+	BOOLEAN ok;
+
+	CHECK_ST(BS->GetNextMonotonicCount(&c1), EFI_SUCCESS, "misc: GetNextMonotonicCount");
+	BS->GetNextMonotonicCount(&c2);
+	CHECKF(c2 > c1, "misc: the monotonic count increases", L"0x%lx then 0x%lx", c1, c2);
+	CHECK_ST(BS->GetNextMonotonicCount(NULL), EFI_INVALID_PARAMETER,
+		 "misc: GetNextMonotonicCount(NULL) gives EFI_INVALID_PARAMETER");
+
+	CHECK_ST(BS->CalculateCrc32("123456789", 9, &crc), EFI_SUCCESS, "crc: CalculateCrc32");
+	CHECK_EQ(crc, 0xcbf43926, "crc: of \"123456789\" is 0xCBF43926");
+	BS->CalculateCrc32(ST, sizeof(*ST), &crc);
+	CHECK_EQ(crc, crc32(ST, sizeof(*ST)), "crc: of the system table as computed here");
+	CHECK_ST(BS->CalculateCrc32(NULL, 9, &crc), EFI_INVALID_PARAMETER,
+		 "crc: NULL Data gives EFI_INVALID_PARAMETER");
+	CHECK_ST(BS->CalculateCrc32("1", 0, &crc), EFI_INVALID_PARAMETER,
+		 "crc: DataSize 0 gives EFI_INVALID_PARAMETER");
+	CHECK_ST(BS->CalculateCrc32("1", 1, NULL), EFI_INVALID_PARAMETER,
+		 "crc: NULL Crc32 gives EFI_INVALID_PARAMETER");
+
+	for (int i = 0; i < 64; i++)
+		buf[i] = want[i] = (UINT8)i;
+	BS->CopyMem(buf + 8, buf, 40); /* destination above the source */
+	for (int i = 0; i < 40; i++)
+		want[8 + i] = (UINT8)i;
+	CHECK(!CompareMem(buf, want, 64), "mem: CopyMem with overlap, upwards");
+	for (int i = 0; i < 64; i++)
+		buf[i] = want[i] = (UINT8)i;
+	BS->CopyMem(buf, buf + 8, 40);
+	for (int i = 0; i < 40; i++)
+		want[i] = (UINT8)(i + 8);
+	CHECK(!CompareMem(buf, want, 64), "mem: CopyMem with overlap, downwards");
+	BS->CopyMem(buf, buf + 1, 0);
+	CHECK(!CompareMem(buf, want, 64), "mem: CopyMem of 0 bytes changes nothing");
+	BS->SetMem(buf + 3, 17, 0xab);
+	ok = TRUE;
+	for (int i = 0; i < 64; i++)
+		if (buf[i] != (i >= 3 && i < 20 ? 0xab : want[i]))
+			ok = FALSE;
+	CHECK(ok, "mem: SetMem sets exactly the bytes asked");
+
+	CHECK_ST(BS->SetWatchdogTimer(0, 0, 0, NULL), EFI_SUCCESS, "misc: SetWatchdogTimer(0) disables it");
+}
+
+/* Services pvhefi may leave unimplemented must still answer with a status. */
+static void test_callable(EFI_HANDLE image)
+{
+	EFI_STATUS st;
+	EFI_TIME tm;
+
+	st = BS->ConnectController(image, NULL, NULL, FALSE);
+	CHECKF(st == EFI_SUCCESS || EFI_ERROR(st), "misc: ConnectController returns a status",
+	       L"0x%lx", (UINT64)st);
+	Print(L"  ConnectController: %r\n", st);
+	st = BS->DisconnectController(image, NULL, NULL);
+	CHECKF(st == EFI_SUCCESS || EFI_ERROR(st), "misc: DisconnectController returns a status",
+	       L"0x%lx", (UINT64)st);
+	Print(L"  DisconnectController: %r\n", st);
+	st = RT->GetTime(&tm, NULL);
+	CHECKF(st == EFI_SUCCESS || st == EFI_UNSUPPORTED, "rt: GetTime succeeds or is unsupported",
+	       L"%r", st);
+	if (st == EFI_SUCCESS)
+		CHECKF(tm.Year >= 2000 && tm.Month >= 1 && tm.Month <= 12 && tm.Day >= 1 &&
+			       tm.Day <= 31 && tm.Hour < 24 && tm.Minute < 60 && tm.Second < 60,
+		       "rt: GetTime gives a valid date", L"%d-%d-%d %d:%d:%d", tm.Year, tm.Month,
+		       tm.Day, tm.Hour, tm.Minute, tm.Second);
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	check_init(image, systab, "bstest");
+	find_pm_timer();
+	test_headers();
+	test_entries();
+	test_config_tables();
+	test_conout();
+	test_conin();
+	test_tpl();
+	test_plain_events();
+	test_wait_notify();
+	test_bad_events();
+	test_group();
+	test_timers();
+	test_stall();
+	test_misc();
+	test_callable(image);
+	return check_finish();
+}
