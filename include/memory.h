@@ -24,6 +24,9 @@ EFI_STATUS mem_free_pool(void *buf);
 UINTN mem_map_key(void);
 /* One past the highest address of any range in the map (what paging must cover). */
 UINT64 mem_top(void);
+/* True when some range of the map overlaps [start, end): paging skips the gigabytes in which
+ * no range lies (e.g. the 1 TiB between RAM and QEMU's HyperTransport hole). */
+BOOLEAN mem_in_map(UINT64 start, UINT64 end);
 /* Prints the map on the console (boot log). */
 void mem_dump(void);
 

@@ -4,7 +4,8 @@
 
 #include <stdint.h>
 
-/* Extends the identity map to cover [0, top); page tables come from mem_alloc_pages. */
+/* Extends the identity map to cover what the memory map describes in [0, top), in whole GiB;
+ * page tables come from mem_alloc_pages. */
 const char *paging_map_up_to(uint64_t top);
 
 #endif

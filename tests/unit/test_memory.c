@@ -1,0 +1,236 @@
+/*
+ * The firmware glue (services/memory.c) on the host: a page-aligned arena plays the RAM the
+ * E820 table describes, the linker symbols point into it, so pool buffers are real memory.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "lib.h"
+#include "log.h"
+#include "memmap.h"
+#include "memory.h"
+
+#define PG 4096ULL
+#define ARENA_PAGES 256
+
+_Alignas(4096) char arena[ARENA_PAGES * PG];
+
+/* The firmware image inside the arena, laid out as linker.ld would (pages 16-22). */
+__asm__(".globl __image_start, __rtcode_start, __rtcode_end, __rtdata_start, __rtdata_end\n"
+	".globl __payload_start, __payload_end, __image_end\n"
+	".set __image_start, arena + 16 * 4096\n"
+	".set __rtcode_start, arena + 18 * 4096\n"
+	".set __rtcode_end, arena + 19 * 4096\n"
+	".set __rtdata_start, arena + 19 * 4096\n"
+	".set __rtdata_end, arena + 20 * 4096\n"
+	".set __payload_start, arena + 20 * 4096\n"
+	".set __payload_end, arena + 21 * 4096\n"
+	".set __image_end, arena + 23 * 4096\n");
+
+static char log_buf[16384];
+static size_t log_len;
+
+void log_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_len += vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t at(uint64_t page)
+{
+	return (uint64_t)arena + page * PG;
+}
+
+static struct boot_info bi;
+static EFI_BOOT_SERVICES bs;
+
+static void add_e820(uint64_t addr, uint64_t size, uint32_t type)
+{
+	bi.memmap[bi.nr_memmap++] = (struct boot_range){ addr, size, type };
+}
+
+/* RAM with ragged ends, every E820 type once, two start_info blobs. */
+static int setup(void **state)
+{
+	memset(&bi, 0, sizeof(bi));
+	add_e820(at(0) - 0x800, ARENA_PAGES * PG + 0x1000, E820_RAM);
+	add_e820(at(100) + 0x10, 0x20, E820_RESERVED);
+	add_e820(at(120), 2 * PG, E820_ACPI);
+	add_e820(at(130), PG, E820_NVS);
+	add_e820(at(140), PG, E820_UNUSABLE);
+	add_e820(at(150), PG, 12);
+	bi.blobs[bi.nr_blobs++] = (struct boot_range){ at(200) + 0x123, 0x2000, 0 };
+	bi.blobs[bi.nr_blobs++] = (struct boot_range){ at(99) + 0x800, 0x1000, 0 };
+	memset(&bs, 0, sizeof(bs));
+	memory_install(&bs);
+	return memory_init(&bi) ? -1 : 0;
+}
+
+/* The type the map gives addr (through GetMemoryMap), or -1. */
+static int64_t type_at(uint64_t addr)
+{
+	_Alignas(8) uint8_t buf[64 * MEMMAP_DESC_SIZE];
+	UINTN size = sizeof(buf), key, dsize;
+	UINT32 version;
+
+	assert_int_equal(bs.GetMemoryMap(&size, (void *)buf, &key, &dsize, &version), EFI_SUCCESS);
+	for (UINTN off = 0; off < size; off += dsize) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)(buf + off);
+		if (addr >= d->PhysicalStart && addr < d->PhysicalStart + d->NumberOfPages * PG)
+			return d->Type;
+	}
+	return -1;
+}
+
+static void test_init_map(void **state)
+{
+	static const struct { uint64_t first, pages; uint32_t type; uint64_t attr; } want[] = {
+		{ 0, 16, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 16, 2, EfiBootServicesCode, MEM_ATTR_RAM },
+		{ 18, 1, EfiRuntimeServicesCode, MEM_ATTR_RAM | EFI_MEMORY_RUNTIME },
+		{ 19, 1, EfiRuntimeServicesData, MEM_ATTR_RAM | EFI_MEMORY_RUNTIME },
+		{ 20, 3, EfiBootServicesData, MEM_ATTR_RAM }, /* payload and .bss */
+		{ 23, 76, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 99, 1, EfiBootServicesData, MEM_ATTR_RAM }, /* blob next to the reserved page */
+		{ 100, 1, EfiReservedMemoryType, 0 },
+		{ 101, 19, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 120, 2, EfiACPIReclaimMemory, MEM_ATTR_RAM },
+		{ 122, 8, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 130, 1, EfiACPIMemoryNVS, MEM_ATTR_RAM },
+		{ 131, 9, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 140, 1, EfiUnusableMemory, MEM_ATTR_RAM },
+		{ 141, 9, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 150, 1, EfiReservedMemoryType, 0 }, /* unknown E820 type */
+		{ 151, 49, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 200, 3, EfiBootServicesData, MEM_ATTR_RAM },
+		{ 203, 53, EfiConventionalMemory, MEM_ATTR_RAM },
+	};
+	_Alignas(8) uint8_t buf[32 * MEMMAP_DESC_SIZE];
+	UINTN size = sizeof(buf), key, dsize;
+	UINT32 version;
+
+	assert_int_equal(bs.GetMemoryMap(&size, (void *)buf, &key, &dsize, &version), EFI_SUCCESS);
+	assert_int_equal(key, mem_map_key());
+	assert_int_equal(size, ARRAY_SIZE(want) * MEMMAP_DESC_SIZE);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)(buf + i * dsize);
+		assert_int_equal(d->PhysicalStart, at(want[i].first));
+		assert_int_equal(d->NumberOfPages, want[i].pages);
+		assert_int_equal(d->Type, want[i].type);
+		assert_int_equal(d->Attribute, want[i].attr);
+	}
+	assert_int_equal(mem_top(), at(ARENA_PAGES));
+	assert_true(mem_in_map(at(255), at(256)));
+	assert_true(mem_in_map(0, at(1)));
+	assert_false(mem_in_map(at(256), UINT64_MAX));
+	assert_false(mem_in_map(0, at(0)));
+}
+
+static void test_init_errors(void **state)
+{
+	bi.nr_memmap = 0;
+	assert_string_equal(memory_init(&bi), "no memory map in start_info");
+	add_e820(at(0), ARENA_PAGES * PG, E820_RESERVED);
+	assert_string_equal(memory_init(&bi), "no usable RAM in the memory map");
+	/* A RAM range smaller than a page once trimmed gives no free memory either. */
+	bi.nr_memmap = 0;
+	add_e820(at(0) + 1, PG, E820_RAM);
+	assert_non_null(memory_init(&bi));
+}
+
+static void test_dump(void **state)
+{
+	log_len = 0;
+	mem_dump();
+	assert_non_null(strstr(log_buf, "RT code"));
+	assert_non_null(strstr(log_buf, "ACPI NVS"));
+	assert_non_null(strstr(log_buf, "attr 800000000000000f"));
+}
+
+static void test_pool(void **state)
+{
+	static const UINTN sizes[] = { 0, 1, 8, 100, 4064, 4065, 10000 };
+	static const uint32_t types[] = { EfiLoaderData, EfiRuntimeServicesData, 0x70000000, 0x80000000 };
+	void *p[ARRAY_SIZE(sizes)];
+
+	for (size_t t = 0; t < ARRAY_SIZE(types); t++) {
+		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+			assert_int_equal(bs.AllocatePool(types[t], sizes[i], &p[i]), EFI_SUCCESS);
+			assert_int_equal((uint64_t)p[i] % 8, 0);
+			assert_true((uint64_t)p[i] >= at(1) && (uint64_t)p[i] + sizes[i] <= at(ARENA_PAGES));
+			memset(p[i], 0x5a, sizes[i]);
+			assert_int_equal(type_at((uint64_t)p[i]), types[t]);
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+			assert_int_equal(bs.FreePool(p[i]), EFI_SUCCESS);
+			assert_int_equal(type_at((uint64_t)p[i]), EfiConventionalMemory);
+		}
+	}
+}
+
+static void test_pool_errors(void **state)
+{
+	static const uint32_t bad[] = { EfiConventionalMemory, MEM_TYPE_PERSISTENT, MEM_TYPE_UNACCEPTED,
+					MEM_TYPE_MAX, 0x6fffffff };
+	EFI_PHYSICAL_ADDRESS page;
+	void *p = arena, *q;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(bs.AllocatePool(bad[i], 8, &p), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.AllocatePool(EfiLoaderData, 8, NULL), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.AllocatePool(EfiLoaderData, ARENA_PAGES * PG, &p), EFI_OUT_OF_RESOURCES);
+	assert_null(p);
+	assert_int_equal(bs.AllocatePool(EfiLoaderData, UINT64_MAX - 8, &p), EFI_OUT_OF_RESOURCES);
+
+	assert_int_equal(bs.AllocatePool(EfiBootServicesData, 64, &p), EFI_SUCCESS);
+	assert_int_equal(bs.FreePool(NULL), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.FreePool((char *)p + 8), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.FreePool((void *)0x20), EFI_INVALID_PARAMETER); /* not in the map */
+	assert_int_equal(bs.FreePool((void *)(at(30) + 32)), EFI_INVALID_PARAMETER); /* free page */
+	assert_int_equal(bs.FreePool((void *)(at(16) + 32)), EFI_INVALID_PARAMETER); /* firmware */
+	/* Pages from AllocatePages carry no pool header. */
+	assert_int_equal(bs.AllocatePages(AllocateAnyPages, EfiBootServicesData, 1, &page), EFI_SUCCESS);
+	memset((void *)page, 0, PG);
+	assert_int_equal(bs.FreePool((void *)(page + 32)), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.FreePages(page, 1), EFI_SUCCESS);
+	/* Twice, even once the page is allocated again with its old contents. */
+	assert_int_equal(bs.FreePool(p), EFI_SUCCESS);
+	assert_int_equal(bs.FreePool(p), EFI_INVALID_PARAMETER);
+	page = (uint64_t)p - 32;
+	assert_int_equal(bs.AllocatePages(AllocateAddress, EfiBootServicesData, 1, &page), EFI_SUCCESS);
+	assert_int_equal(bs.FreePool(p), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.AllocatePool(EfiBootServicesData, 64, &q), EFI_SUCCESS);
+	assert_int_equal(bs.FreePool(q), EFI_SUCCESS);
+}
+
+static void test_pages_through_table(void **state)
+{
+	EFI_PHYSICAL_ADDRESS a = at(60) - 1;
+	UINTN key = mem_map_key();
+
+	assert_int_equal(bs.AllocatePages(AllocateMaxAddress, EfiLoaderCode, 2, &a), EFI_SUCCESS);
+	assert_int_equal(a, at(58));
+	assert_true(mem_map_key() != key);
+	assert_int_equal(bs.FreePages(at(16), 1), EFI_NOT_FOUND); /* the firmware's code */
+	assert_int_equal(bs.FreePages(0, 1), EFI_NOT_FOUND);
+	assert_int_equal(bs.FreePages(a, 2), EFI_SUCCESS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_init_map, setup),
+		cmocka_unit_test_setup(test_init_errors, setup),
+		cmocka_unit_test_setup(test_dump, setup),
+		cmocka_unit_test_setup(test_pool, setup),
+		cmocka_unit_test_setup(test_pool_errors, setup),
+		cmocka_unit_test_setup(test_pages_through_table, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
