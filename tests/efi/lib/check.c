@@ -56,6 +56,11 @@ BOOLEAN check_option(const CHAR16 *word)
 	return FALSE;
 }
 
+UINTN check_failures(void)
+{
+	return failed;
+}
+
 EFI_STATUS check_finish(void)
 {
 	Print(L"PVHEFI-TEST %a: %ld passed, %ld failed\n", program_name, (INT64)passed,

@@ -15,6 +15,8 @@ void check_init(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const char *program);
 BOOLEAN check_report(BOOLEAN ok, const char *name, const CHAR16 *details, ...);
 /* A check that cannot run here (e.g. no RAM above 4 GiB): printed, not counted. */
 void check_skip(const char *name, const CHAR16 *why);
+/* How many checks failed so far (child.efi reports it to its parent instead of a summary). */
+UINTN check_failures(void);
 /* Prints the summary, asks for a shutdown; returns what efi_main should return. */
 EFI_STATUS check_finish(void);
 /* True when the harness started us with this word in LoadOptions (e.g. L"pvhefi"). */
