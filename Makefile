@@ -20,7 +20,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -Iin
 	-fsanitize=address,undefined -fno-omit-frame-pointer -MMD -MP
 
 FW_SRCS := $(wildcard boot/*.c services/*.c pe/*.c)
-FW_ASMS := $(wildcard boot/*.asm)
+FW_ASMS := $(wildcard boot/*.asm services/*.asm)
 FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o)
 
 .PHONY: all size run check unit efi-tests deps clean FORCE
@@ -67,9 +67,18 @@ deps:
 run: deps
 	@tools/run-demo.sh
 
+# The demo payload and the error-path payloads: gnu-efi applications like the EFI tests.
+$(BUILD)/efi/hello.o: tools/demo/hello.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_APP_CFLAGS) -c $< -o $@
+$(BUILD)/efi/%.o: tests/qemu/payloads/%.c
+	@mkdir -p $(@D)
+	$(CC) $(EFI_APP_CFLAGS) -c $< -o $@
+
 UNIT_TESTS :=
 include $(wildcard tests/unit/*.mk)
 include $(wildcard tests/efi/*.mk)
+include $(wildcard tests/fuzz/*.mk)
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/%)
 
 $(BUILD)/unit/%:

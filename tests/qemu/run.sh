@@ -1,0 +1,63 @@
+#!/bin/sh
+# Boots pvhefi in QEMU with payloads that work and payloads that must fail cleanly: every run
+# has to end the VM by itself with the message the case calls for.
+cd "$(dirname "$0")/../.."
+. tests/qemu/lib.sh
+
+make -s BUILD=build/t-apps build/t-apps/efi/hello.efi build/t-apps/efi/fault.efi \
+	build/t-apps/efi/status.efi || exit 1
+APPS=build/t-apps/efi
+T=build/t-files; mkdir -p $T
+
+# A copy of hello.efi with one little-endian field of its PE header changed.
+patch_pe() { # SRC DST OFFSET_FROM_PE_HEADER BYTES(as printf escapes)
+	cp "$1" "$2"
+	pe=$(od -An -tu4 -j60 -N4 "$1" | tr -d ' ')
+	printf "$4" | dd of="$2" bs=1 seek=$((pe + $3)) conv=notrunc status=none
+}
+
+# --- the demo application on every machine type and memory size ---
+build_image hello KERNEL=$APPS/hello.efi CMDLINE="embedded=1" || exit 1
+for case in "q35 512" "pc 128" "microvm 256" "q35 6G" "pc 5G"; do
+	set -- $case
+	log=$LOGDIR/hello-$1-$2.log
+	boot "$log" "$1" "$2" build/t-hello/pvhefi.elf -append "appended=2"
+	expect "hello on -M $1 -m $2" "$log" "Hello from an EFI application running on pvhefi" \
+		'command line: "embedded=1 appended=2"' "payload returned EFI_SUCCESS" "powering off"
+done
+
+# --- every error path ends the VM with a named message ---
+build_image nopayload || exit 1
+for m in q35 pc microvm; do
+	boot "$LOGDIR/nopayload-$m.log" $m 256 build/t-nopayload/pvhefi.elf
+	expect "no payload on -M $m" "$LOGDIR/nopayload-$m.log" "fatal: no payload embedded" "powering off"
+done
+
+printf 'this is not a PE file\n' > $T/text.efi
+build_image notpe KERNEL=$T/text.efi || exit 1
+boot "$LOGDIR/notpe.log" q35 256 build/t-notpe/pvhefi.elf
+expect "payload that is not PE" "$LOGDIR/notpe.log" "not a valid x86_64 EFI image: .*DOS" "fatal: cannot load the payload"
+
+patch_pe $APPS/hello.efi $T/arm64.efi 4 '\144\252' # Machine = 0xAA64
+build_image arm64 KERNEL=$T/arm64.efi || exit 1
+boot "$LOGDIR/arm64.log" q35 256 build/t-arm64/pvhefi.elf
+expect "payload for another machine" "$LOGDIR/arm64.log" "not a valid x86_64 EFI image: .*machine" "powering off"
+
+patch_pe $APPS/hello.efi $T/huge.efi 80 '\000\000\000\100' # SizeOfImage = 1 GiB
+build_image huge KERNEL=$T/huge.efi || exit 1
+boot "$LOGDIR/huge.log" q35 256 build/t-huge/pvhefi.elf
+expect "payload larger than RAM" "$LOGDIR/huge.log" "cannot load the payload: EFI_OUT_OF_RESOURCES" "powering off"
+
+build_image fault KERNEL=$APPS/fault.efi || exit 1
+for m in q35 microvm; do
+	boot "$LOGDIR/fault-$m.log" $m 256 build/t-fault/pvhefi.elf
+	expect "CPU exception on -M $m" "$LOGDIR/fault-$m.log" "CPU exception 14 \(page fault\)" \
+		"CR2=00007ffffffff000" "RIP=" "RAX=" "powering off"
+done
+
+build_image status KERNEL=$APPS/status.efi || exit 1
+boot "$LOGDIR/status.log" pc 256 build/t-status/pvhefi.elf
+expect "payload exit status and data" "$LOGDIR/status.log" "payload returned EFI_ACCESS_DENIED" \
+	"exit data: status.efi gave up on purpose" "powering off"
+
+summary "qemu tests"
