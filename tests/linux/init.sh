@@ -1,0 +1,154 @@
+#!/bin/sh
+# /init of the Linux test initramfs (busybox sh). It checks, from inside the booted kernel, what
+# the firmware handed over, prints one line per check and powers the VM off:
+#   LINUXCHECK PASS name | LINUXCHECK FAIL name: details | LINUXCHECK INFO ... | LINUXCHECK DONE
+# The kernel command line picks the checks, so tests/linux/run.sh decides per boot:
+#   pvhefi.expect=w1,w2,...      the checks to run (names: see run_check below)
+#   pvhefi.marks=m1,m2,...       cmdline: these words are on /proc/cmdline, once each, in order
+#   pvhefi.memtotal_min=kB       memtotal: MemTotal is at least this
+#   pvhefi.cpus=n                cpus: this many CPUs are online
+# "LINUXCHECK MEMTOTAL n" is printed on every boot: the harness takes its baseline from it.
+export PATH=/bin
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+set -f # the command line is split into words below: no globbing of them
+
+pass() { echo "LINUXCHECK PASS $1"; }
+fail() { echo "LINUXCHECK FAIL $1: $2"; }
+info() { echo "LINUXCHECK INFO $*"; }
+
+# param NAME: the value of NAME=value on the kernel command line (the last one wins, as in Linux).
+param() {
+	v=
+	for w in $(cat /proc/cmdline); do
+		case $w in "$1"=*) v=${w#*=} ;; esac
+	done
+	echo "$v"
+}
+
+check_efi() {
+	d=/sys/firmware/efi
+	[ -d $d ] || { fail efi "no $d: the kernel did not boot through EFI"; return; }
+	[ -r $d/systab ] || { fail efi "no $d/systab"; return; }
+	size=$(cat $d/fw_platform_size 2>/dev/null)
+	[ "$size" = 64 ] || { fail efi "fw_platform_size is '$size', not 64"; return; }
+	info "efi systab: $(tr '\n' ' ' <$d/systab)"
+	dmesg | grep -E 'efi: (EFI v|ACPI|SMBIOS)' | while read -r l; do info "dmesg: $l"; done
+	pass efi
+}
+
+# The kernel found the ACPI tables (through the EFI configuration table when booted by EFI):
+# without them there is no MADT (one CPU only) and no power-off.
+check_acpi() {
+	t=/sys/firmware/acpi/tables
+	for n in FACP APIC DSDT; do
+		[ -r $t/$n ] || { fail acpi "no ACPI table $n in $t ($(ls $t 2>/dev/null | tr '\n' ' '))"; return; }
+	done
+	pass acpi
+}
+
+check_efi_runtime() {
+	d=/sys/firmware/efi
+	[ -r $d/runtime ] || { fail efi-runtime "no $d/runtime: no runtime services table"; return; }
+	[ -d $d/runtime-map ] || { fail efi-runtime "no $d/runtime-map: runtime services are off"; return; }
+	info "efi runtime-map: $(ls $d/runtime-map | wc -l) regions"
+	pass efi-runtime
+}
+
+# EFI errors and warnings in the kernel log: "efi" lines logged as warnings or worse, and any
+# line naming an EFI error/failure or a [Firmware Bug]. "efi" must start a word ("undefined" is
+# not EFI); the command line echoes are left out (they hold this script's own words).
+check_efi_dmesg() {
+	bad=$(dmesg -r | grep -v 'ommand line:' | grep -iE \
+		'^<[0-4]>.*([^a-z]|^)efi|([^a-z]|^)efi.*(error|fail|warn|invalid|corrupt)|firmware bug')
+	if [ -z "$bad" ]; then
+		pass efi-dmesg
+		return
+	fi
+	echo "$bad" | while read -r l; do info "efi-dmesg: $l"; done
+	fail efi-dmesg "$(echo "$bad" | wc -l) kernel log line(s) report EFI/firmware trouble (INFO efi-dmesg lines above)"
+}
+
+check_efivarfs() {
+	m=/lib/modules/efivarfs.ko
+	if [ -f $m ]; then
+		out=$(insmod $m 2>&1) || { fail efivarfs "insmod efivarfs.ko: $out"; return; }
+	fi
+	out=$(mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2>&1) ||
+		{ fail efivarfs "mount: $out"; return; }
+	info "efivarfs: $(ls /sys/firmware/efi/efivars | wc -l) variables"
+	pass efivarfs
+}
+
+check_cmdline() {
+	marks=$(param pvhefi.marks)
+	[ -n "$marks" ] || { fail cmdline "no pvhefi.marks= on the command line"; return; }
+	words=$(cat /proc/cmdline)
+	prev=-1
+	for m in $(echo "$marks" | tr ',' ' '); do
+		i=0 at= n=0
+		for w in $words; do
+			[ "$w" = "$m" ] && { n=$((n + 1)); at=$i; }
+			i=$((i + 1))
+		done
+		[ $n = 1 ] || { fail cmdline "'$m' is $n times on the command line: $words"; return; }
+		[ "$at" -gt "$prev" ] || { fail cmdline "'$m' is out of order: $words"; return; }
+		prev=$at
+	done
+	pass cmdline
+}
+
+# Each initrd piece carries /pvhefi/<piece>.bin and its checksum: the file is there and whole.
+check_initrd() {
+	piece=$1
+	f=/pvhefi/$piece.bin
+	[ -f $f ] || { fail initrd-$piece "no $f in the initramfs: that initrd did not arrive"; return; }
+	sum=$(sha256sum $f | cut -d' ' -f1)
+	want=$(cat /pvhefi/$piece.sha256)
+	[ "$sum" = "$want" ] || { fail initrd-$piece "$f is corrupt: sha256 $sum, want $want"; return; }
+	pass initrd-$piece
+}
+
+check_memtotal() {
+	min=$(param pvhefi.memtotal_min)
+	[ -n "$min" ] || { fail memtotal "no pvhefi.memtotal_min= on the command line"; return; }
+	[ "$memtotal" -ge "$min" ] || { fail memtotal "MemTotal $memtotal kB < $min kB"; return; }
+	pass memtotal
+}
+
+check_cpus() {
+	want=$(param pvhefi.cpus)
+	have=$(grep -c '^processor' /proc/cpuinfo)
+	[ "$have" = "$want" ] || { fail cpus "$have CPUs online, want $want"; return; }
+	pass cpus
+}
+
+run_check() {
+	case $1 in
+	efi) check_efi ;;
+	efi-runtime) check_efi_runtime ;;
+	efi-dmesg) check_efi_dmesg ;;
+	efivarfs) check_efivarfs ;;
+	acpi) check_acpi ;;
+	cmdline) check_cmdline ;;
+	initrd-embedded) check_initrd embedded ;;
+	initrd-module) check_initrd module ;;
+	memtotal) check_memtotal ;;
+	cpus) check_cpus ;;
+	*) fail "$1" "unknown check" ;;
+	esac
+}
+
+echo "LINUXCHECK START $(cut -d' ' -f1 /proc/uptime)s after boot, $(uname -r)"
+info "cmdline: $(cat /proc/cmdline)"
+memtotal=$(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo)
+echo "LINUXCHECK MEMTOTAL $memtotal"
+# Both initrd pieces write /pvhefi/order: the one unpacked last wins.
+[ -f /pvhefi/order ] && info "initrd unpacked last: $(cat /pvhefi/order)"
+for c in $(param pvhefi.expect | tr ',' ' '); do
+	run_check "$c"
+done
+echo "LINUXCHECK DONE"
+poweroff -f
