@@ -14,6 +14,7 @@ extern char __image_start[], __rtcode_start[], __rtcode_end[], __rtdata_start[],
 extern char __payload_start[], __payload_end[], __image_end[];
 
 static struct memmap map;
+static struct slab *slabs; /* the pool's pages of small buffers (see below) */
 
 static uint32_t efi_type_of_e820(uint32_t type)
 {
@@ -115,6 +116,7 @@ const char *memory_init(const struct boot_info *bi)
 	const char *err;
 
 	memmap_init(&map);
+	slabs = NULL;
 	if (bi->nr_memmap == 0)
 		return "no memory map in start_info";
 	if ((err = add_e820(bi, true)) || (err = add_e820(bi, false)) || (err = mark_firmware()) ||
@@ -162,13 +164,19 @@ BOOLEAN mem_in_map(UINT64 start, UINT64 end)
 }
 
 /*
- * The pool: every allocation gets pages of its own, starting with a header that FreePool
- * checks against the memory map, so a wrong pointer is refused instead of freeing someone
- * else's memory. Buffers are 32-byte aligned (UEFI asks for 8).
+ * The pool. A buffer of up to 1 KiB is a slot in a "slab", a page of equal slots of one pool
+ * type whose header has a bitmap of the slots in use; a bigger buffer gets pages of its own
+ * after a header. FreePool checks a pointer against the memory map before it reads any header,
+ * then against the header, so a wrong pointer is refused instead of freeing someone else's
+ * memory. Every buffer is 32-byte aligned (UEFI asks for 8).
  */
-#define POOL_MAGIC 0x6c6f6f7069666568ULL /* "hefipool" */
+#define BIG_MAGIC 0x6c6f6f7069666568ULL /* "hefipool" */
+#define SLAB_MAGIC 0x62616c7369666568ULL /* "hefislab" */
+#define SLAB_HEADER 64
+#define SLOT_MIN 32
+#define SLOT_MAX 1024
 
-struct pool_header {
+struct big_header {
 	uint64_t magic;
 	uint64_t pages;
 	uint64_t size;
@@ -176,46 +184,126 @@ struct pool_header {
 	uint32_t reserved;
 };
 
-EFI_STATUS mem_alloc_pool(EFI_MEMORY_TYPE mtype, UINTN size, void **buf)
+struct slab {
+	uint64_t magic;
+	struct slab *next;
+	uint32_t type;
+	uint32_t slot_size;
+	uint32_t slots, used;
+	uint64_t in_use[2]; /* (4096 - 64) / 32 = 126 slots at most */
+};
+
+_Static_assert(sizeof(struct big_header) == 32 && sizeof(struct slab) <= SLAB_HEADER, "pool headers");
+
+static bool slot_busy(const struct slab *s, uint32_t i)
 {
-	struct pool_header *h;
+	return s->in_use[i / 64] & (1ULL << (i % 64));
+}
+
+static struct slab *new_slab(uint32_t type, uint32_t slot_size)
+{
+	EFI_PHYSICAL_ADDRESS addr;
+	struct slab *s;
+
+	if (memmap_alloc(&map, AllocateAnyPages, type, 1, &addr) != EFI_SUCCESS)
+		return NULL;
+	s = (struct slab *)addr;
+	*s = (struct slab){ SLAB_MAGIC, slabs, type, slot_size, (PAGE_SIZE - SLAB_HEADER) / slot_size, 0, { 0, 0 } };
+	slabs = s;
+	return s;
+}
+
+static EFI_STATUS alloc_slot(uint32_t type, UINTN size, void **buf)
+{
+	uint32_t slot_size = SLOT_MIN, i = 0;
+	struct slab *s;
+
+	while (slot_size < size)
+		slot_size *= 2;
+	for (s = slabs; s; s = s->next)
+		if (s->type == type && s->slot_size == slot_size && s->used < s->slots)
+			break;
+	if (!s && !(s = new_slab(type, slot_size)))
+		return EFI_OUT_OF_RESOURCES;
+	while (slot_busy(s, i))
+		i++;
+	s->in_use[i / 64] |= 1ULL << (i % 64);
+	s->used++;
+	*buf = (uint8_t *)s + SLAB_HEADER + i * slot_size;
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS free_slot(const struct memmap_range *r, uint64_t page, uint64_t off)
+{
+	struct slab *s = (struct slab *)page, **link;
+	uint32_t i;
+
+	if (s->magic != SLAB_MAGIC || s->type != r->type || s->slot_size < SLOT_MIN ||
+	    s->slot_size > SLOT_MAX || off < SLAB_HEADER || (off - SLAB_HEADER) % s->slot_size)
+		return EFI_INVALID_PARAMETER;
+	i = (off - SLAB_HEADER) / s->slot_size;
+	if (i >= s->slots || !slot_busy(s, i))
+		return EFI_INVALID_PARAMETER;
+	s->in_use[i / 64] &= ~(1ULL << (i % 64));
+	if (--s->used)
+		return EFI_SUCCESS;
+	/* An empty slab goes back to the free memory. */
+	for (link = &slabs; *link != s; link = &(*link)->next)
+		;
+	*link = s->next;
+	s->magic = 0;
+	memmap_free(&map, page, 1);
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS alloc_big(uint32_t type, UINTN size, void **buf)
+{
+	struct big_header *h;
 	EFI_PHYSICAL_ADDRESS addr;
 	UINTN pages;
 
-	if (!memmap_type_allocatable(mtype) || !buf)
-		return EFI_INVALID_PARAMETER;
-	*buf = NULL;
 	if (size > UINT64_MAX - sizeof(*h) - PAGE_SIZE)
 		return EFI_OUT_OF_RESOURCES;
 	pages = (size + sizeof(*h) + PAGE_SIZE - 1) / PAGE_SIZE;
-	/* AllocatePool's only failure is EFI_OUT_OF_RESOURCES. */
-	if (memmap_alloc(&map, AllocateAnyPages, mtype, pages, &addr) != EFI_SUCCESS)
+	if (memmap_alloc(&map, AllocateAnyPages, type, pages, &addr) != EFI_SUCCESS)
 		return EFI_OUT_OF_RESOURCES;
-	h = (struct pool_header *)addr;
-	*h = (struct pool_header){ POOL_MAGIC, pages, size, mtype, 0 };
+	h = (struct big_header *)addr;
+	*h = (struct big_header){ BIG_MAGIC, pages, size, type, 0 };
 	*buf = h + 1;
 	return EFI_SUCCESS;
 }
 
+static EFI_STATUS free_big(const struct memmap_range *r, uint64_t page)
+{
+	struct big_header *h = (struct big_header *)page;
+
+	if (h->magic != BIG_MAGIC || h->type != r->type ||
+	    h->pages > (memmap_range_end(r) - page) / PAGE_SIZE)
+		return EFI_INVALID_PARAMETER;
+	if (memmap_free(&map, page, h->pages) != EFI_SUCCESS)
+		return EFI_INVALID_PARAMETER;
+	h->magic = 0; /* a second FreePool fails even once the page is allocated again */
+	return EFI_SUCCESS;
+}
+
+/* AllocatePool's only failure besides bad parameters is EFI_OUT_OF_RESOURCES. */
+EFI_STATUS mem_alloc_pool(EFI_MEMORY_TYPE mtype, UINTN size, void **buf)
+{
+	if (!memmap_type_allocatable(mtype) || !buf)
+		return EFI_INVALID_PARAMETER;
+	*buf = NULL;
+	return size <= SLOT_MAX ? alloc_slot(mtype, size, buf) : alloc_big(mtype, size, buf);
+}
+
 EFI_STATUS mem_free_pool(void *buf)
 {
-	uint64_t addr = (uint64_t)buf - sizeof(struct pool_header);
+	uint64_t page = ALIGN_DOWN((uint64_t)buf, PAGE_SIZE), off = (uint64_t)buf - page;
 	const struct memmap_range *r;
-	struct pool_header *h;
 
-	/* Look at the map before touching the header: buf may point anywhere. */
-	if (!buf || ((uint64_t)buf & (PAGE_SIZE - 1)) != sizeof(*h))
+	/* The map first: buf may point anywhere, even where nothing is mapped. */
+	if (!buf || !(r = memmap_find(&map, page)) || !r->allocated)
 		return EFI_INVALID_PARAMETER;
-	r = memmap_find(&map, addr);
-	if (!r || !r->allocated)
-		return EFI_INVALID_PARAMETER;
-	h = (struct pool_header *)addr;
-	if (h->magic != POOL_MAGIC || h->type != r->type || h->pages > (memmap_range_end(r) - addr) / PAGE_SIZE)
-		return EFI_INVALID_PARAMETER;
-	if (memmap_free(&map, addr, h->pages) != EFI_SUCCESS)
-		return EFI_INVALID_PARAMETER;
-	h->magic = 0; /* a second FreePool of buf fails even if the page is allocated again */
-	return EFI_SUCCESS;
+	return off == sizeof(struct big_header) ? free_big(r, page) : free_slot(r, page, off);
 }
 
 /* ---- the boot services ------------------------------------------------------------------ */

@@ -155,7 +155,7 @@ static void test_dump(void **state)
 
 static void test_pool(void **state)
 {
-	static const UINTN sizes[] = { 0, 1, 8, 100, 4064, 4065, 10000 };
+	static const UINTN sizes[] = { 0, 1, 8, 33, 100, 1024, 1025, 4064, 4065, 10000 };
 	static const uint32_t types[] = { EfiLoaderData, EfiRuntimeServicesData, 0x70000000, 0x80000000 };
 	void *p[ARRAY_SIZE(sizes)];
 
@@ -167,10 +167,11 @@ static void test_pool(void **state)
 			memset(p[i], 0x5a, sizes[i]);
 			assert_int_equal(type_at((uint64_t)p[i]), types[t]);
 		}
-		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
 			assert_int_equal(bs.FreePool(p[i]), EFI_SUCCESS);
+		/* Small buffers share pages: those go back with their last buffer. */
+		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
 			assert_int_equal(type_at((uint64_t)p[i]), EfiConventionalMemory);
-		}
 	}
 }
 
@@ -200,13 +201,61 @@ static void test_pool_errors(void **state)
 	assert_int_equal(bs.FreePool((void *)(page + 32)), EFI_INVALID_PARAMETER);
 	assert_int_equal(bs.FreePages(page, 1), EFI_SUCCESS);
 	/* Twice, even once the page is allocated again with its old contents. */
+	assert_int_equal(bs.AllocatePool(EfiBootServicesData, 2000, &p), EFI_SUCCESS);
 	assert_int_equal(bs.FreePool(p), EFI_SUCCESS);
 	assert_int_equal(bs.FreePool(p), EFI_INVALID_PARAMETER);
 	page = (uint64_t)p - 32;
 	assert_int_equal(bs.AllocatePages(AllocateAddress, EfiBootServicesData, 1, &page), EFI_SUCCESS);
 	assert_int_equal(bs.FreePool(p), EFI_INVALID_PARAMETER);
-	assert_int_equal(bs.AllocatePool(EfiBootServicesData, 64, &q), EFI_SUCCESS);
+	assert_int_equal(bs.AllocatePool(EfiBootServicesData, 2000, &q), EFI_SUCCESS);
 	assert_int_equal(bs.FreePool(q), EFI_SUCCESS);
+}
+
+/* The whole map as GetMemoryMap gives it, to compare two states. */
+static UINTN snapshot(uint8_t *buf, UINTN size)
+{
+	UINTN key, dsize;
+	UINT32 version;
+
+	assert_int_equal(bs.GetMemoryMap(&size, (void *)buf, &key, &dsize, &version), EFI_SUCCESS);
+	return size;
+}
+
+static void test_small_buffers_share_pages(void **state)
+{
+	_Alignas(8) uint8_t before[64 * MEMMAP_DESC_SIZE], after[sizeof(before)];
+	UINTN size = snapshot(before, sizeof(before));
+	void *p[100], *other;
+
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(bs.AllocatePool(EfiLoaderData, 24, &p[i]), EFI_SUCCESS);
+		assert_int_equal((uint64_t)p[i] & ~(PG - 1), (uint64_t)p[0] & ~(PG - 1));
+		assert_int_equal((uint64_t)p[i] % 32, 0);
+		memset(p[i], i, 24);
+	}
+	for (int i = 1; i < 100; i++)
+		assert_ptr_not_equal(p[i], p[i - 1]);
+	/* Another type, another page. */
+	assert_int_equal(bs.AllocatePool(EfiBootServicesData, 24, &other), EFI_SUCCESS);
+	assert_true(((uint64_t)other ^ (uint64_t)p[0]) >= PG);
+	assert_int_equal(bs.FreePool(other), EFI_SUCCESS);
+
+	assert_int_equal(bs.FreePool(p[7]), EFI_SUCCESS);
+	assert_int_equal(bs.FreePool(p[7]), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.FreePool((char *)p[8] + 8), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.FreePool((char *)p[99] + 32), EFI_INVALID_PARAMETER); /* never handed out */
+	assert_int_equal(bs.FreePool((void *)((uint64_t)p[0] & ~(PG - 1))), EFI_INVALID_PARAMETER);
+	/* A freed slot is used again. */
+	assert_int_equal(bs.AllocatePool(EfiLoaderData, 20, &other), EFI_SUCCESS);
+	assert_ptr_equal(other, p[7]);
+	for (int i = 0; i < 100; i++) {
+		if (i != 7)
+			assert_int_equal(((uint8_t *)p[i])[23], i);
+		assert_int_equal(bs.FreePool(p[i]), EFI_SUCCESS);
+	}
+	/* The last free gives the page back: the map is as it was. */
+	assert_int_equal(snapshot(after, sizeof(after)), size);
+	assert_memory_equal(before, after, size);
 }
 
 static void test_pages_through_table(void **state)
@@ -230,6 +279,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dump, setup),
 		cmocka_unit_test_setup(test_pool, setup),
 		cmocka_unit_test_setup(test_pool_errors, setup),
+		cmocka_unit_test_setup(test_small_buffers_share_pages, setup),
 		cmocka_unit_test_setup(test_pages_through_table, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
