@@ -13,7 +13,19 @@ EFI_STATUS proto_lookup(EFI_HANDLE handle, EFI_GUID *guid, void **iface);
 /* True when handle is a live handle of the database. */
 BOOLEAN proto_handle_valid(EFI_HANDLE handle);
 
-/* Fills every protocol-handling entry of the boot services table. */
+/* CloseEvent must call this: RegisterProtocolNotify registrations of ev go away with it. */
+void proto_event_closed(EFI_EVENT ev);
+
+/* Fills every protocol-handling entry of the boot services table (all but PCHandleProtocol). */
 void protocol_install(EFI_BOOT_SERVICES *bs);
+
+/* Device paths (services/devpath.c, pure). A node shorter than its header is malformed. */
+UINTN devpath_node_len(const EFI_DEVICE_PATH *node);
+/* True for the node ending the entire path (not one ending an instance). */
+BOOLEAN devpath_is_end(const EFI_DEVICE_PATH *node);
+/* Bytes of the whole path with its end node; 0 when malformed. */
+UINTN devpath_size(const EFI_DEVICE_PATH *dp);
+/* Bytes before the first end node (instance or entire); -1 when malformed. */
+INTN devpath_instance_len(const EFI_DEVICE_PATH *dp);
 
 #endif

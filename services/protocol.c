@@ -1,0 +1,241 @@
+/*
+ * The protocol database: handles and the interfaces installed on them, kept in doubly linked
+ * lists of pool-allocated nodes (no fixed limits: only pool exhaustion gives
+ * EFI_OUT_OF_RESOURCES). There are no UEFI drivers here, so nothing can be asked to let go of
+ * an interface opened BY_DRIVER, EXCLUSIVE or BY_CHILD_CONTROLLER: such an open pins it.
+ */
+#include <efi.h>
+
+#include "lib.h"
+#include "memory.h"
+#include "protocol.h"
+#include "protocol_db.h"
+
+DLIST_HEAD(pdb_handles);
+static UINT64 install_seq;
+
+void *pdb_alloc(UINTN size)
+{
+	void *p;
+
+	if (mem_alloc_pool(EfiBootServicesData, size, &p) != EFI_SUCCESS)
+		return NULL;
+	return p;
+}
+
+void pdb_free(void *p)
+{
+	mem_free_pool(p);
+}
+
+BOOLEAN pdb_guid_eq(const EFI_GUID *a, const EFI_GUID *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+struct handle *pdb_handle(EFI_HANDLE h)
+{
+	struct dlist *l;
+
+	dlist_for_each(l, &pdb_handles) {
+		struct handle *live = dlist_entry(l, struct handle, link);
+
+		if ((EFI_HANDLE)live == h)
+			return live;
+	}
+	return NULL;
+}
+
+struct iface *pdb_iface(struct handle *h, const EFI_GUID *guid)
+{
+	struct dlist *l;
+
+	dlist_for_each(l, &h->ifaces) {
+		struct iface *f = dlist_entry(l, struct iface, link);
+
+		if (pdb_guid_eq(&f->guid, guid))
+			return f;
+	}
+	return NULL;
+}
+
+struct iface *pdb_iface_match(struct handle *h, const EFI_GUID *guid, void *ptr)
+{
+	struct iface *f = pdb_iface(h, guid);
+
+	return f && f->ptr == ptr ? f : NULL;
+}
+
+BOOLEAN pdb_pinned(struct iface *f)
+{
+	struct dlist *l;
+
+	dlist_for_each(l, &f->opens)
+		if (dlist_entry(l, struct open_rec, link)->attrs & OPEN_PINS)
+			return TRUE;
+	return FALSE;
+}
+
+/* Forgets every open record: whoever opened the interface loses it. */
+static void drop_opens(struct iface *f)
+{
+	while (!dlist_empty(&f->opens)) {
+		struct dlist *l = f->opens.next;
+
+		dlist_del(l);
+		pdb_free(dlist_entry(l, struct open_rec, link));
+	}
+}
+
+EFI_STATUS pdb_install(EFI_HANDLE *handle, EFI_GUID *guid, void *ptr, BOOLEAN notify)
+{
+	struct handle *h = NULL;
+	struct iface *f;
+
+	if (!handle || !guid)
+		return EFI_INVALID_PARAMETER;
+	if (*handle) {
+		h = pdb_handle(*handle);
+		if (!h || pdb_iface(h, guid))
+			return EFI_INVALID_PARAMETER;
+	}
+	f = pdb_alloc(sizeof(*f));
+	if (!f)
+		return EFI_OUT_OF_RESOURCES;
+	if (!h) {
+		h = pdb_alloc(sizeof(*h));
+		if (!h) {
+			pdb_free(f);
+			return EFI_OUT_OF_RESOURCES;
+		}
+		dlist_init(&h->ifaces);
+		dlist_add_tail(&pdb_handles, &h->link);
+	}
+	f->owner = h;
+	f->guid = *guid;
+	f->ptr = ptr;
+	f->seq = ++install_seq;
+	f->doomed = FALSE;
+	dlist_init(&f->opens);
+	dlist_add_tail(&h->ifaces, &f->link);
+	*handle = h;
+	if (notify)
+		pdb_notify(guid);
+	return EFI_SUCCESS;
+}
+
+void pdb_remove(struct iface *f)
+{
+	struct handle *h = f->owner;
+
+	drop_opens(f);
+	dlist_del(&f->link);
+	pdb_free(f);
+	if (dlist_empty(&h->ifaces)) {
+		dlist_del(&h->link);
+		pdb_free(h);
+	}
+}
+
+EFI_STATUS proto_install(EFI_HANDLE *handle, EFI_GUID *guid, void *iface)
+{
+	return pdb_install(handle, guid, iface, TRUE);
+}
+
+EFI_STATUS proto_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface)
+{
+	struct handle *h = pdb_handle(handle);
+	struct iface *f;
+
+	if (!h || !guid)
+		return EFI_INVALID_PARAMETER;
+	f = pdb_iface_match(h, guid, iface);
+	if (!f)
+		return EFI_NOT_FOUND;
+	if (pdb_pinned(f))
+		return EFI_ACCESS_DENIED;
+	pdb_remove(f);
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS proto_lookup(EFI_HANDLE handle, EFI_GUID *guid, void **iface)
+{
+	struct handle *h = pdb_handle(handle);
+	struct iface *f;
+
+	if (!h || !guid || !iface)
+		return EFI_INVALID_PARAMETER;
+	f = pdb_iface(h, guid);
+	*iface = f ? f->ptr : NULL;
+	return f ? EFI_SUCCESS : EFI_UNSUPPORTED;
+}
+
+BOOLEAN proto_handle_valid(EFI_HANDLE handle)
+{
+	return pdb_handle(handle) != NULL;
+}
+
+static EFI_STATUS EFIAPI install_protocol_interface(EFI_HANDLE *handle, EFI_GUID *guid,
+						     EFI_INTERFACE_TYPE type, void *iface)
+{
+	if (type != EFI_NATIVE_INTERFACE)
+		return EFI_INVALID_PARAMETER;
+	return pdb_install(handle, guid, iface, TRUE);
+}
+
+static EFI_STATUS EFIAPI uninstall_protocol_interface(EFI_HANDLE handle, EFI_GUID *guid,
+						       void *iface)
+{
+	return proto_uninstall(handle, guid, iface);
+}
+
+/*
+ * The interface keeps its place on the handle but counts as newly installed for
+ * RegisterProtocolNotify; opens of the old interface are forgotten, as on uninstall.
+ */
+static EFI_STATUS EFIAPI reinstall_protocol_interface(EFI_HANDLE handle, EFI_GUID *guid,
+						       void *old_iface, void *new_iface)
+{
+	struct handle *h = pdb_handle(handle);
+	struct iface *f;
+
+	if (!h || !guid)
+		return EFI_INVALID_PARAMETER;
+	f = pdb_iface_match(h, guid, old_iface);
+	if (!f)
+		return EFI_NOT_FOUND;
+	if (pdb_pinned(f))
+		return EFI_ACCESS_DENIED;
+	drop_opens(f);
+	f->ptr = new_iface;
+	f->seq = ++install_seq;
+	pdb_notify(guid);
+	return EFI_SUCCESS;
+}
+
+/* No open record for the firmware as agent: nothing here would ever read it. */
+static EFI_STATUS EFIAPI handle_protocol(EFI_HANDLE handle, EFI_GUID *guid, void **iface)
+{
+	return proto_lookup(handle, guid, iface);
+}
+
+void protocol_install(EFI_BOOT_SERVICES *bs)
+{
+	bs->InstallProtocolInterface = install_protocol_interface;
+	bs->ReinstallProtocolInterface = reinstall_protocol_interface;
+	bs->UninstallProtocolInterface = uninstall_protocol_interface;
+	bs->HandleProtocol = handle_protocol;
+	bs->RegisterProtocolNotify = proto_register_notify;
+	bs->LocateHandle = proto_locate_handle;
+	bs->LocateDevicePath = proto_locate_device_path;
+	bs->ConnectController = proto_connect;
+	bs->DisconnectController = proto_disconnect;
+	bs->OpenProtocol = proto_open;
+	bs->CloseProtocol = proto_close;
+	bs->OpenProtocolInformation = proto_open_info;
+	bs->ProtocolsPerHandle = proto_per_handle;
+	bs->LocateHandleBuffer = proto_locate_handle_buffer;
+	bs->LocateProtocol = proto_locate_protocol;
+	bs->InstallMultipleProtocolInterfaces = proto_install_multiple;
+	bs->UninstallMultipleProtocolInterfaces = proto_uninstall_multiple;
+}
