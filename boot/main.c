@@ -6,6 +6,7 @@
 #include "lib.h"
 #include "log.h"
 #include "platform.h"
+#include "timer.h"
 
 #define FIRST_MAPPED_LIMIT (4ULL << 30) /* what boot/entry.asm identity-mapped */
 
@@ -26,6 +27,7 @@ void pvhefi_main(uint32_t start_info_paddr)
 
 	console_init();
 	cpu_init();
+	timer_init();
 	log_printf("pvhefi: PVH UEFI firmware\n");
 
 	err = start_info_parse(start_info_paddr, FIRST_MAPPED_LIMIT, &boot_info);

@@ -7,5 +7,7 @@
 /* Creates the console handles (ConIn, ConOut, StdErr) with SimpleTextInput/Output and a device
  * path, and sets the system table's console fields. */
 EFI_STATUS efi_console_init(EFI_SYSTEM_TABLE *st);
+/* The ConIn protocol with its WaitForKey event (services/console_in.c), for efi_console_init. */
+EFI_STATUS conin_init(SIMPLE_INPUT_INTERFACE **in);
 
 #endif

@@ -10,6 +10,7 @@ void events_install(EFI_BOOT_SERVICES *bs);
 /* Internal use (e.g. the console's WaitForKey): same semantics as the boot services. */
 EFI_STATUS event_create(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, void *ctx, EFI_EVENT *ev);
 EFI_STATUS event_signal(EFI_EVENT ev);
+EFI_STATUS event_set_timer(EFI_EVENT ev, EFI_TIMER_DELAY type, UINT64 time_100ns);
 /* Signals every event of a group, e.g. EFI_EVENT_GROUP_EXIT_BOOT_SERVICES. */
 void events_signal_group(const EFI_GUID *group);
 /* Runs timers that expired and pending notifications; called while the firmware polls. */

@@ -1,0 +1,333 @@
+/*
+ * Events, timers and task priority levels, polled: pvhefi runs with interrupts off, so timers
+ * fire and notifications run when the firmware polls (WaitForEvent, CheckEvent, Stall, console
+ * reads) or when the TPL drops. Pure but for timer_us() and proto_event_closed(): host-tested.
+ */
+#include <stdbool.h>
+
+#include "events.h"
+#include "guids.h"
+#include "lib.h"
+#include "protocol.h"
+#include "timer.h"
+
+#define MAX_EVENTS 256
+#define KNOWN_TYPES (EVT_TIMER | EVT_RUNTIME | EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)
+
+struct event {
+	bool live;
+	bool signaled;
+	bool queued; /* its notification is pending */
+	bool armed; /* its timer runs */
+	bool periodic;
+	bool in_group;
+	UINT32 type;
+	EFI_TPL tpl;
+	EFI_EVENT_NOTIFY fn;
+	void *ctx;
+	EFI_GUID group;
+	uint64_t queue_seq; /* notifications of one TPL run in the order they were queued */
+	uint64_t deadline; /* the timer_us() at which the timer fires */
+	uint64_t period; /* microseconds */
+	uint64_t fired_poll; /* a timer fires at most once per poll */
+};
+
+/* A fixed table: handles are checked against it and no allocator is needed. */
+static struct event events[MAX_EVENTS];
+static EFI_TPL current_tpl = TPL_APPLICATION;
+static uint64_t next_seq, poll_count;
+
+static const EFI_GUID group_exit_boot_services = PVHEFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
+static const EFI_GUID group_virtual_address_change = PVHEFI_EVENT_GROUP_VIRTUAL_ADDRESS_CHANGE;
+
+/* The live event behind a handle, or NULL for anything else. */
+static struct event *lookup(EFI_EVENT ev)
+{
+	uintptr_t off = (uintptr_t)ev - (uintptr_t)events;
+	struct event *e;
+
+	if (off >= sizeof(events) || off % sizeof(events[0]))
+		return NULL;
+	e = &events[off / sizeof(events[0])];
+	return e->live ? e : NULL;
+}
+
+static void queue_notify(struct event *e)
+{
+	if (!e->queued) {
+		e->queued = true;
+		e->queue_seq = next_seq++;
+	}
+}
+
+static void signal_one(struct event *e)
+{
+	if (e->signaled)
+		return;
+	e->signaled = true;
+	if (e->type & EVT_NOTIFY_SIGNAL)
+		queue_notify(e);
+}
+
+static void signal_group(const EFI_GUID *group)
+{
+	for (int i = 0; i < MAX_EVENTS; i++)
+		if (events[i].live && events[i].in_group && !memcmp(&events[i].group, group, sizeof(*group)))
+			signal_one(&events[i]);
+}
+
+/* The pending notification to run first: the highest TPL above the current one, oldest first. */
+static struct event *next_notification(void)
+{
+	struct event *best = NULL;
+
+	for (struct event *e = events; e < events + MAX_EVENTS; e++) {
+		if (!e->live || !e->queued || e->tpl <= current_tpl)
+			continue;
+		if (!best || e->tpl > best->tpl || (e->tpl == best->tpl && e->queue_seq < best->queue_seq))
+			best = e;
+	}
+	return best;
+}
+
+/* Runs every notification allowed at the current TPL, each at its own TPL. */
+static void dispatch(void)
+{
+	EFI_TPL saved = current_tpl;
+	struct event *e;
+
+	while ((e = next_notification())) {
+		e->queued = false;
+		if (e->type & EVT_NOTIFY_SIGNAL)
+			e->signaled = false; /* delivered: the next SignalEvent notifies again */
+		current_tpl = e->tpl;
+		e->fn((EFI_EVENT)e, e->ctx); /* it may close e */
+		current_tpl = saved;
+	}
+}
+
+/* The earliest timer due at now that has not fired in this poll. */
+static struct event *next_expired(uint64_t now)
+{
+	struct event *best = NULL;
+
+	for (struct event *e = events; e < events + MAX_EVENTS; e++) {
+		if (!e->live || !e->armed || e->deadline > now || e->fired_poll == poll_count)
+			continue;
+		if (!best || e->deadline < best->deadline)
+			best = e;
+	}
+	return best;
+}
+
+static void fire_timers(void)
+{
+	uint64_t now = timer_us();
+	struct event *e;
+
+	poll_count++;
+	while ((e = next_expired(now))) {
+		e->fired_poll = poll_count;
+		if (!e->periodic) {
+			e->armed = false;
+		} else {
+			e->deadline += e->period;
+			if (e->deadline <= now) /* ticks missed while nobody polled count once */
+				e->deadline = now + e->period;
+		}
+		signal_one(e);
+	}
+}
+
+void events_poll(void)
+{
+	fire_timers();
+	dispatch();
+}
+
+static EFI_STATUS create(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, const void *ctx,
+			 const EFI_GUID *group, EFI_EVENT *out)
+{
+	struct event *e = events;
+
+	if (!out)
+		return EFI_INVALID_PARAMETER;
+	if (type == EVT_SIGNAL_EXIT_BOOT_SERVICES || type == EVT_SIGNAL_VIRTUAL_ADDRESS_CHANGE) {
+		if (group) /* CreateEventEx names the group by GUID instead */
+			return EFI_INVALID_PARAMETER;
+		group = type == EVT_SIGNAL_EXIT_BOOT_SERVICES ? &group_exit_boot_services :
+								 &group_virtual_address_change;
+	} else if (type & ~KNOWN_TYPES) {
+		return EFI_INVALID_PARAMETER;
+	}
+	if ((type & EVT_NOTIFY_WAIT) && (type & EVT_NOTIFY_SIGNAL))
+		return EFI_INVALID_PARAMETER;
+	if ((type & (EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)) &&
+	    (!fn || tpl <= TPL_APPLICATION || tpl >= TPL_HIGH_LEVEL))
+		return EFI_INVALID_PARAMETER;
+	while (e < events + MAX_EVENTS && e->live)
+		e++;
+	if (e == events + MAX_EVENTS)
+		return EFI_OUT_OF_RESOURCES;
+	*e = (struct event){ .live = true, .type = type, .tpl = tpl, .fn = fn, .ctx = (void *)ctx };
+	if (group) {
+		e->in_group = true;
+		e->group = *group;
+	}
+	*out = (EFI_EVENT)e;
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS event_create(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, void *ctx, EFI_EVENT *ev)
+{
+	return create(type, tpl, fn, ctx, NULL, ev);
+}
+
+EFI_STATUS event_signal(EFI_EVENT ev)
+{
+	struct event *e = lookup(ev);
+
+	if (!e)
+		return EFI_INVALID_PARAMETER;
+	if (e->in_group)
+		signal_group(&e->group);
+	else
+		signal_one(e);
+	dispatch();
+	return EFI_SUCCESS;
+}
+
+void events_signal_group(const EFI_GUID *group)
+{
+	signal_group(group);
+	dispatch();
+}
+
+EFI_STATUS event_set_timer(EFI_EVENT ev, EFI_TIMER_DELAY type, UINT64 time_100ns)
+{
+	struct event *e = lookup(ev);
+	uint64_t us = time_100ns / 10 + (time_100ns % 10 != 0);
+
+	if (!e || !(e->type & EVT_TIMER) || (unsigned)type > TimerRelative)
+		return EFI_INVALID_PARAMETER;
+	e->armed = type != TimerCancel;
+	e->periodic = type == TimerPeriodic;
+	e->period = us;
+	/* +1 as timer_us() truncates: now may be nearly 1 us old. 0 means the next poll. */
+	e->deadline = timer_us() + (us ? us + 1 : 0);
+	return EFI_SUCCESS;
+}
+
+/* CheckEvent without the poll: the WaitForEvent loop polls once for all its events. */
+static EFI_STATUS check(struct event *e)
+{
+	if (e->type & EVT_NOTIFY_SIGNAL)
+		return EFI_INVALID_PARAMETER;
+	if (!e->signaled && (e->type & EVT_NOTIFY_WAIT)) {
+		queue_notify(e); /* runs now unless the TPL is at or above the event's */
+		dispatch();
+	}
+	if (!e->signaled) /* also when the notify function closed the event */
+		return EFI_NOT_READY;
+	e->signaled = false;
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS EFIAPI efi_check_event(EFI_EVENT ev)
+{
+	struct event *e;
+
+	if (!lookup(ev))
+		return EFI_INVALID_PARAMETER;
+	events_poll();
+	e = lookup(ev); /* a notification may have closed it */
+	return e ? check(e) : EFI_INVALID_PARAMETER;
+}
+
+static EFI_STATUS EFIAPI efi_wait_for_event(UINTN n, EFI_EVENT *evs, UINTN *index)
+{
+	struct event *e;
+	EFI_STATUS st;
+
+	if (!n || !evs || !index)
+		return EFI_INVALID_PARAMETER;
+	if (current_tpl != TPL_APPLICATION)
+		return EFI_UNSUPPORTED;
+	for (;;) {
+		events_poll();
+		for (UINTN i = 0; i < n; i++) {
+			e = lookup(evs[i]);
+			st = e ? check(e) : EFI_INVALID_PARAMETER;
+			if (st != EFI_NOT_READY) {
+				*index = i;
+				return st;
+			}
+		}
+		__builtin_ia32_pause();
+	}
+}
+
+static EFI_STATUS EFIAPI efi_close_event(EFI_EVENT ev)
+{
+	struct event *e = lookup(ev);
+
+	if (!e)
+		return EFI_INVALID_PARAMETER;
+	*e = (struct event){ 0 };
+	proto_event_closed(ev);
+	return EFI_SUCCESS;
+}
+
+static EFI_TPL EFIAPI efi_raise_tpl(EFI_TPL tpl)
+{
+	EFI_TPL old = current_tpl;
+
+	/* Raising to a lower TPL is the caller's bug (edk2 asserts): the TPL stays. */
+	if (tpl > old)
+		current_tpl = MIN(tpl, TPL_HIGH_LEVEL);
+	return old;
+}
+
+static VOID EFIAPI efi_restore_tpl(EFI_TPL tpl)
+{
+	/* Restoring to a higher TPL is the caller's bug: ignored. */
+	if (tpl > current_tpl)
+		return;
+	current_tpl = MAX(tpl, TPL_APPLICATION);
+	dispatch();
+}
+
+static EFI_STATUS EFIAPI efi_create_event(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, VOID *ctx,
+					  EFI_EVENT *ev)
+{
+	return create(type, tpl, fn, ctx, NULL, ev);
+}
+
+static EFI_STATUS EFIAPI efi_create_event_ex(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn,
+					     const VOID *ctx, const EFI_GUID *group, EFI_EVENT *ev)
+{
+	return create(type, tpl, fn, ctx, group, ev);
+}
+
+static EFI_STATUS EFIAPI efi_set_timer(EFI_EVENT ev, EFI_TIMER_DELAY type, UINT64 time_100ns)
+{
+	return event_set_timer(ev, type, time_100ns);
+}
+
+static EFI_STATUS EFIAPI efi_signal_event(EFI_EVENT ev)
+{
+	return event_signal(ev);
+}
+
+void events_install(EFI_BOOT_SERVICES *bs)
+{
+	bs->RaiseTPL = efi_raise_tpl;
+	bs->RestoreTPL = efi_restore_tpl;
+	bs->CreateEvent = efi_create_event;
+	bs->CreateEventEx = efi_create_event_ex;
+	bs->SetTimer = efi_set_timer;
+	bs->WaitForEvent = efi_wait_for_event;
+	bs->SignalEvent = efi_signal_event;
+	bs->CloseEvent = efi_close_event;
+	bs->CheckEvent = efi_check_event;
+}
