@@ -1,0 +1,53 @@
+/* InstallConfigurationTable: the array the OS finds ACPI, SMBIOS and the like through. */
+#include "config_table.h"
+#include "lib.h"
+#include "systab.h"
+
+#define MAX_CONFIG_TABLES 32
+
+/* The OS reads the array after ExitBootServices: runtime data. */
+static EFI_CONFIGURATION_TABLE tables[MAX_CONFIG_TABLES] __attribute__((section(".rtdata")));
+
+static int find_table(const EFI_GUID *guid)
+{
+	for (UINTN i = 0; i < gST->NumberOfTableEntries; i++)
+		if (!memcmp(&tables[i].VendorGuid, guid, sizeof(*guid)))
+			return (int)i;
+	return -1;
+}
+
+EFI_STATUS config_table_set(EFI_GUID *guid, void *table)
+{
+	int i;
+
+	if (!guid)
+		return EFI_INVALID_PARAMETER;
+	i = find_table(guid);
+	if (!table) {
+		if (i < 0)
+			return EFI_NOT_FOUND;
+		memmove(&tables[i], &tables[i + 1], (gST->NumberOfTableEntries - i - 1) * sizeof(tables[0]));
+		gST->NumberOfTableEntries--;
+	} else if (i >= 0) {
+		tables[i].VendorTable = table;
+	} else {
+		if (gST->NumberOfTableEntries == MAX_CONFIG_TABLES)
+			return EFI_OUT_OF_RESOURCES;
+		tables[gST->NumberOfTableEntries].VendorGuid = *guid;
+		tables[gST->NumberOfTableEntries].VendorTable = table;
+		gST->NumberOfTableEntries++;
+	}
+	gST->ConfigurationTable = tables;
+	systab_update_crc(&gST->Hdr);
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS EFIAPI install_configuration_table(EFI_GUID *guid, void *table)
+{
+	return config_table_set(guid, table);
+}
+
+void config_table_install(EFI_BOOT_SERVICES *bs)
+{
+	bs->InstallConfigurationTable = install_configuration_table;
+}

@@ -1,0 +1,49 @@
+/*
+ * ExitBootServices: the hand-over to the OS. The MapKey must be the current one (the Linux
+ * stub retries with a fresh map when it is not); then the exit-boot-services event group runs
+ * and the system table forgets everything that was boot-time only.
+ */
+#include "events.h"
+#include "guids.h"
+#include "log.h"
+#include "memory.h"
+#include "systab.h"
+
+static BOOLEAN exited;
+
+BOOLEAN boot_services_exited(void)
+{
+	return exited;
+}
+
+static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN map_key)
+{
+	static EFI_GUID before_exit_group = PVHEFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES;
+	static EFI_GUID exit_group = PVHEFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
+
+	if (exited)
+		return EFI_INVALID_PARAMETER;
+	if (map_key != mem_map_key()) {
+		debug_printf("pvhefi: ExitBootServices: stale MapKey %lu (current %lu)\n",
+			     (unsigned long)map_key, (unsigned long)mem_map_key());
+		return EFI_INVALID_PARAMETER;
+	}
+	debug_printf("pvhefi: ExitBootServices\n");
+	events_signal_group(&before_exit_group);
+	events_signal_group(&exit_group);
+	exited = TRUE;
+	gST->ConsoleInHandle = NULL;
+	gST->ConIn = NULL;
+	gST->ConsoleOutHandle = NULL;
+	gST->ConOut = NULL;
+	gST->StandardErrorHandle = NULL;
+	gST->StdErr = NULL;
+	gST->BootServices = NULL;
+	systab_update_crc(&gST->Hdr);
+	return EFI_SUCCESS;
+}
+
+void exit_boot_services_install(EFI_BOOT_SERVICES *bs)
+{
+	bs->ExitBootServices = exit_boot_services;
+}

@@ -1,0 +1,274 @@
+/*
+ * EFI images: LoadImage from a memory buffer (no copy of the file: pe_load reads it where it
+ * lies), StartImage with the Microsoft x64 ABI, Exit back to StartImage, UnloadImage. Each
+ * image handle carries EFI_LOADED_IMAGE_PROTOCOL (and the loaded-image device path when there
+ * is a file path).
+ */
+#include "image.h"
+#include "lib.h"
+#include "log.h"
+#include "memory.h"
+#include "pe.h"
+#include "protocol.h"
+#include "systab.h"
+#include "utf16.h"
+
+#define IMAGE_MAGIC 0x474d4948504fULL /* marks our own image records */
+
+struct image_jump {
+	UINT64 rbx, rbp, r12, r13, r14, r15, rsp, rip;
+};
+
+struct image {
+	EFI_LOADED_IMAGE loaded; /* first: the protocol interface is the record */
+	UINT64 magic;
+	EFI_HANDLE handle;
+	EFI_PHYSICAL_ADDRESS pages;
+	UINTN nr_pages;
+	UINT64 entry;
+	BOOLEAN started;
+	struct image_jump jump;
+	struct image *caller; /* the image that was running when this one started */
+	UINTN exit_data_size;
+	CHAR16 *exit_data;
+	EFI_DEVICE_PATH *file_path; /* pool copy, or NULL */
+};
+
+EFI_STATUS image_call(struct image_jump *jump, UINT64 entry, EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
+void image_return(struct image_jump *jump, EFI_STATUS status) __attribute__((noreturn));
+
+static EFI_GUID loaded_image_guid = LOADED_IMAGE_PROTOCOL;
+static EFI_GUID loaded_image_dp_guid = EFI_LOADED_IMAGE_DEVICE_PATH_PROTOCOL_GUID;
+static struct image *running; /* the image executing now; NULL while the firmware runs */
+EFI_HANDLE firmware_image_handle;
+
+static struct image *image_from_handle(EFI_HANDLE handle)
+{
+	struct image *img;
+
+	if (proto_lookup(handle, &loaded_image_guid, (void **)&img) != EFI_SUCCESS)
+		return NULL;
+	return img && img->magic == IMAGE_MAGIC ? img : NULL;
+}
+
+static void memory_types_for(UINT16 subsystem, EFI_LOADED_IMAGE *li)
+{
+	switch (subsystem) {
+	case IMAGE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER:
+		li->ImageCodeType = EfiBootServicesCode;
+		li->ImageDataType = EfiBootServicesData;
+		break;
+	case IMAGE_SUBSYSTEM_EFI_RUNTIME_DRIVER:
+		li->ImageCodeType = EfiRuntimeServicesCode;
+		li->ImageDataType = EfiRuntimeServicesData;
+		break;
+	default:
+		li->ImageCodeType = EfiLoaderCode;
+		li->ImageDataType = EfiLoaderData;
+		break;
+	}
+}
+
+/* Pages for SizeOfImage at the section alignment (at least a page). */
+static EFI_STATUS allocate_image(struct image *img, const struct pe_info *pe, void **base)
+{
+	UINT64 align = MAX(pe->section_alignment, PAGE_SIZE);
+	UINT64 slack = align - PAGE_SIZE;
+	EFI_STATUS st;
+
+	img->nr_pages = (pe->image_size + slack + PAGE_SIZE - 1) / PAGE_SIZE;
+	st = mem_alloc_pages(AllocateAnyPages, img->loaded.ImageCodeType, img->nr_pages, &img->pages);
+	if (st != EFI_SUCCESS)
+		return st;
+	*base = (void *)ALIGN_UP(img->pages, align);
+	return EFI_SUCCESS;
+}
+
+static void free_image(struct image *img)
+{
+	if (img->handle) {
+		if (img->file_path)
+			proto_uninstall(img->handle, &loaded_image_dp_guid, img->file_path);
+		proto_uninstall(img->handle, &loaded_image_guid, &img->loaded);
+	}
+	if (img->pages)
+		mem_free_pages(img->pages, img->nr_pages);
+	if (img->file_path)
+		mem_free_pool(img->file_path);
+	img->magic = 0;
+	mem_free_pool(img);
+}
+
+static EFI_STATUS copy_file_path(struct image *img, const EFI_DEVICE_PATH *path)
+{
+	UINTN size;
+
+	if (!path)
+		return EFI_SUCCESS;
+	size = devpath_size(path);
+	if (mem_alloc_pool(EfiBootServicesData, size, (void **)&img->file_path) != EFI_SUCCESS)
+		return EFI_OUT_OF_RESOURCES;
+	memcpy(img->file_path, path, size);
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
+{
+	struct pe_info pe;
+	const char *err;
+	void *base;
+	EFI_STATUS st;
+
+	if ((err = pe_parse(buf, size, &pe))) {
+		log_printf("pvhefi: LoadImage: not a valid x86_64 EFI image: %s\n", err);
+		return EFI_LOAD_ERROR;
+	}
+	memory_types_for(pe.subsystem, &img->loaded);
+	if ((st = allocate_image(img, &pe, &base)) != EFI_SUCCESS)
+		return st;
+	if ((err = pe_load(buf, size, &pe, base))) {
+		log_printf("pvhefi: LoadImage: %s\n", err);
+		return EFI_LOAD_ERROR;
+	}
+	img->loaded.ImageBase = base;
+	img->loaded.ImageSize = pe.image_size;
+	img->entry = (UINT64)base + pe.entry_rva;
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS create_image(EFI_HANDLE parent, const EFI_DEVICE_PATH *path, const void *buf,
+			       UINTN size, EFI_HANDLE *handle)
+{
+	struct image *img;
+	EFI_STATUS st;
+
+	if (mem_alloc_pool(EfiBootServicesData, sizeof(*img), (void **)&img) != EFI_SUCCESS)
+		return EFI_OUT_OF_RESOURCES;
+	memset(img, 0, sizeof(*img));
+	img->magic = IMAGE_MAGIC;
+	img->loaded.Revision = EFI_LOADED_IMAGE_PROTOCOL_REVISION;
+	img->loaded.ParentHandle = parent;
+	img->loaded.SystemTable = gST;
+	if ((st = copy_file_path(img, path)) == EFI_SUCCESS && (st = map_image(img, buf, size)) == EFI_SUCCESS)
+		img->loaded.FilePath = img->file_path;
+	if (st == EFI_SUCCESS)
+		st = proto_install(&img->handle, &loaded_image_guid, &img->loaded);
+	if (st == EFI_SUCCESS && img->file_path)
+		st = proto_install(&img->handle, &loaded_image_dp_guid, img->file_path);
+	if (st != EFI_SUCCESS) {
+		free_image(img);
+		return st;
+	}
+	*handle = img->handle;
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS EFIAPI load_image(BOOLEAN boot_policy, EFI_HANDLE parent, EFI_DEVICE_PATH *path,
+				    VOID *buf, UINTN size, EFI_HANDLE *handle)
+{
+	if (!handle || !image_from_handle(parent))
+		return EFI_INVALID_PARAMETER;
+	if (!buf)
+		return path ? EFI_NOT_FOUND : EFI_INVALID_PARAMETER; /* no file systems to load from */
+	if (!size)
+		return EFI_LOAD_ERROR;
+	return create_image(parent, path, buf, size, handle);
+}
+
+EFI_STATUS image_load_from_memory(const void *pe, UINTN size, const CHAR16 *load_options,
+				  EFI_HANDLE *handle)
+{
+	EFI_STATUS st = create_image(firmware_image_handle, NULL, pe, size, handle);
+	struct image *img;
+
+	if (st != EFI_SUCCESS || !load_options)
+		return st;
+	img = image_from_handle(*handle);
+	img->loaded.LoadOptions = (void *)load_options;
+	img->loaded.LoadOptionsSize = (utf16_len(load_options, SIZE_MAX) + 1) * sizeof(CHAR16);
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS EFIAPI start_image(EFI_HANDLE handle, UINTN *exit_data_size, CHAR16 **exit_data)
+{
+	struct image *img = image_from_handle(handle);
+	EFI_STATUS st;
+
+	if (!img || img->started || !img->entry)
+		return EFI_INVALID_PARAMETER;
+	img->started = TRUE;
+	img->caller = running;
+	running = img;
+	st = image_call(&img->jump, img->entry, handle, gST);
+	running = img->caller;
+	if (exit_data_size)
+		*exit_data_size = img->exit_data_size;
+	if (exit_data)
+		*exit_data = img->exit_data;
+	/* An application is gone once it returns, and so is any image that failed. */
+	if (st != EFI_SUCCESS || img->loaded.ImageCodeType == EfiLoaderCode)
+		free_image(img);
+	return st;
+}
+
+static EFI_STATUS EFIAPI exit_image(EFI_HANDLE handle, EFI_STATUS status, UINTN data_size, CHAR16 *data)
+{
+	struct image *img = image_from_handle(handle);
+
+	if (!img)
+		return EFI_INVALID_PARAMETER;
+	if (!img->started) {
+		free_image(img);
+		return EFI_SUCCESS;
+	}
+	if (img != running)
+		return EFI_INVALID_PARAMETER;
+	img->exit_data_size = data ? data_size : 0;
+	img->exit_data = data;
+	image_return(&img->jump, status);
+}
+
+static EFI_STATUS EFIAPI unload_image(EFI_HANDLE handle)
+{
+	struct image *img = image_from_handle(handle);
+	EFI_STATUS st;
+
+	if (!img || handle == firmware_image_handle)
+		return EFI_INVALID_PARAMETER;
+	if (img->started) {
+		if (!img->loaded.Unload)
+			return EFI_UNSUPPORTED;
+		if ((st = img->loaded.Unload(handle)) != EFI_SUCCESS)
+			return st;
+	}
+	free_image(img);
+	return EFI_SUCCESS;
+}
+
+/* The firmware's own image handle: parent of the payload, as a boot manager would be. */
+static void create_firmware_image(void)
+{
+	extern char __image_start[], __image_end[];
+	static struct image self;
+
+	self.magic = IMAGE_MAGIC;
+	self.started = TRUE;
+	self.loaded.Revision = EFI_LOADED_IMAGE_PROTOCOL_REVISION;
+	self.loaded.SystemTable = gST;
+	self.loaded.ImageBase = __image_start;
+	self.loaded.ImageSize = __image_end - __image_start;
+	self.loaded.ImageCodeType = EfiBootServicesCode;
+	self.loaded.ImageDataType = EfiBootServicesData;
+	if (proto_install(&self.handle, &loaded_image_guid, &self.loaded) != EFI_SUCCESS)
+		panic("cannot create the firmware's image handle");
+	firmware_image_handle = self.handle;
+}
+
+void image_install(EFI_BOOT_SERVICES *bs)
+{
+	bs->LoadImage = load_image;
+	bs->StartImage = start_image;
+	bs->Exit = exit_image;
+	bs->UnloadImage = unload_image;
+	create_firmware_image();
+}

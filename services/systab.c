@@ -1,0 +1,85 @@
+/*
+ * The EFI system table and the boot and runtime services tables. Every table entry is valid:
+ * each starts as a stub that names itself on the debug port and returns EFI_UNSUPPORTED, and the
+ * service groups (the other files in services/) overwrite what they implement.
+ */
+#include "config_table.h"
+#include "events.h"
+#include "image.h"
+#include "lib.h"
+#include "log.h"
+#include "memory.h"
+#include "misc_services.h"
+#include "protocol.h"
+#include "runtime.h"
+#include "systab.h"
+
+#define UEFI_REVISION ((2 << 16) | 70) /* what the implemented subset follows: UEFI 2.7 */
+
+/* The OS keeps reading these after ExitBootServices: they live in runtime data. */
+static EFI_SYSTEM_TABLE system_table __attribute__((section(".rtdata")));
+static EFI_BOOT_SERVICES boot_services;
+static CHAR16 firmware_vendor[] __attribute__((section(".rtdata"))) = u"pvhefi";
+
+EFI_SYSTEM_TABLE *gST = &system_table;
+EFI_BOOT_SERVICES *gBS = &boot_services;
+
+/* One named stub per boot service: the ms_abi caller cleans up, so any signature is safe. */
+#define STUB(name)                                                          \
+	static EFI_STATUS EFIAPI unsupported_##name(void)                   \
+	{                                                                   \
+		debug_printf("pvhefi: boot service " #name ": unsupported\n"); \
+		return EFI_UNSUPPORTED;                                     \
+	}
+#define SET_STUB(name) boot_services.name = (void *)unsupported_##name
+
+#define BOOT_SERVICES(X)                                                                           \
+	X(RaiseTPL) X(RestoreTPL) X(AllocatePages) X(FreePages) X(GetMemoryMap) X(AllocatePool)     \
+	X(FreePool) X(CreateEvent) X(SetTimer) X(WaitForEvent) X(SignalEvent) X(CloseEvent)         \
+	X(CheckEvent) X(InstallProtocolInterface) X(ReinstallProtocolInterface)                      \
+	X(UninstallProtocolInterface) X(HandleProtocol) X(PCHandleProtocol)                          \
+	X(RegisterProtocolNotify) X(LocateHandle) X(LocateDevicePath) X(InstallConfigurationTable) \
+	X(LoadImage) X(StartImage) X(Exit) X(UnloadImage) X(ExitBootServices)                      \
+	X(GetNextMonotonicCount) X(Stall) X(SetWatchdogTimer) X(ConnectController)                 \
+	X(DisconnectController) X(OpenProtocol) X(CloseProtocol) X(OpenProtocolInformation)         \
+	X(ProtocolsPerHandle) X(LocateHandleBuffer) X(LocateProtocol)                               \
+	X(InstallMultipleProtocolInterfaces) X(UninstallMultipleProtocolInterfaces)                 \
+	X(CalculateCrc32) X(CopyMem) X(SetMem) X(CreateEventEx)
+#define SEMI_SET_STUB(name) SET_STUB(name);
+
+BOOT_SERVICES(STUB)
+
+void systab_update_crc(EFI_TABLE_HEADER *hdr)
+{
+	hdr->CRC32 = 0;
+	hdr->CRC32 = crc32(hdr, hdr->HeaderSize);
+}
+
+static void init_header(EFI_TABLE_HEADER *hdr, UINT64 signature, UINT32 size)
+{
+	hdr->Signature = signature;
+	hdr->Revision = UEFI_REVISION;
+	hdr->HeaderSize = size;
+	hdr->Reserved = 0;
+}
+
+void systab_init(void)
+{
+	init_header(&boot_services.Hdr, EFI_BOOT_SERVICES_SIGNATURE, sizeof(boot_services));
+	BOOT_SERVICES(SEMI_SET_STUB)
+	memory_install(&boot_services);
+	protocol_install(&boot_services);
+	events_install(&boot_services);
+	misc_install(&boot_services);
+	image_install(&boot_services);
+	config_table_install(&boot_services);
+	exit_boot_services_install(&boot_services);
+	systab_update_crc(&boot_services.Hdr);
+
+	init_header(&system_table.Hdr, EFI_SYSTEM_TABLE_SIGNATURE, sizeof(system_table));
+	system_table.FirmwareVendor = firmware_vendor;
+	system_table.FirmwareRevision = 0x00010000;
+	system_table.BootServices = &boot_services;
+	system_table.RuntimeServices = runtime_init();
+	systab_update_crc(&system_table.Hdr);
+}
