@@ -7,6 +7,7 @@
 
 #include "acpi.h"
 #include "acpi_tables.h"
+#include "runtime.h"
 #include "config_table.h"
 #include "guids.h"
 #include "log.h"
@@ -21,11 +22,11 @@ struct rt_properties {
 	UINT32 supported;
 };
 
-/* Every runtime service returns EFI_UNSUPPORTED: claim none, so the OS calls none. */
-static struct rt_properties rt_properties __attribute__((section(".rtdata"))) = {
+/* Claims exactly the runtime services that work, so the OS calls no other. */
+static struct rt_properties rt_properties RTDATA = {
 	.version = 1,
 	.length = sizeof(struct rt_properties),
-	.supported = 0,
+	.supported = RUNTIME_SUPPORTED_MASK,
 };
 
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;

@@ -1,8 +1,10 @@
 /* CRC32 as UEFI table headers use it: reflected polynomial 0xEDB88320, inverted in and out. */
 #include "lib.h"
 #include "misc_services.h"
+#include "runtime.h"
 
-uint32_t crc32(const void *data, size_t len)
+/* In runtime code: SetVirtualAddressMap re-sums the tables it changes. */
+RTCODE uint32_t crc32(const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	uint32_t crc = 0xffffffff;

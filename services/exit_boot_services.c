@@ -7,6 +7,7 @@
 #include "guids.h"
 #include "log.h"
 #include "memory.h"
+#include "runtime.h"
 #include "systab.h"
 
 static BOOLEAN exited;
@@ -32,6 +33,7 @@ static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN map_key)
 	events_signal_group(&before_exit_group);
 	events_signal_group(&exit_group);
 	exited = TRUE;
+	runtime_enter();
 	gST->ConsoleInHandle = NULL;
 	gST->ConIn = NULL;
 	gST->ConsoleOutHandle = NULL;

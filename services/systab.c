@@ -17,9 +17,9 @@
 #define UEFI_REVISION ((2 << 16) | 70) /* what the implemented subset follows: UEFI 2.7 */
 
 /* The OS keeps reading these after ExitBootServices: they live in runtime data. */
-static EFI_SYSTEM_TABLE system_table __attribute__((section(".rtdata")));
+static EFI_SYSTEM_TABLE system_table RTDATA;
 static EFI_BOOT_SERVICES boot_services;
-static CHAR16 firmware_vendor[] __attribute__((section(".rtdata"))) = u"pvhefi";
+static CHAR16 firmware_vendor[] RTDATA = u"pvhefi";
 
 EFI_SYSTEM_TABLE *gST = &system_table;
 EFI_BOOT_SERVICES *gBS = &boot_services;
@@ -80,6 +80,6 @@ void systab_init(void)
 	system_table.FirmwareVendor = firmware_vendor;
 	system_table.FirmwareRevision = 0x00010000;
 	system_table.BootServices = &boot_services;
-	system_table.RuntimeServices = runtime_init();
+	system_table.RuntimeServices = runtime_init(&system_table);
 	systab_update_crc(&system_table.Hdr);
 }
