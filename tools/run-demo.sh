@@ -1,10 +1,13 @@
 #!/bin/sh
-# make run: builds pvhefi with the demo payload and boots it in QEMU on this terminal.
+# make run: a Debian cloud kernel (fetched with apt-get download, cached under build/) and a
+# busybox initramfs, embedded in pvhefi and booted in QEMU on this terminal. It powers off.
 set -e
 cd "$(dirname "$0")/.."
 BUILD=build/demo
-make -s BUILD=$BUILD $BUILD/efi/hello.efi
-make -s BUILD=$BUILD KERNEL=$BUILD/efi/hello.efi CMDLINE="demo=1"
-echo "pvhefi: booting the demo in QEMU (-M q35, TCG); it powers off by itself"
-exec qemu-system-x86_64 -M q35 -m 512 -nographic -no-reboot -net none \
-	-kernel $BUILD/pvhefi.elf -append "from=qemu-append"
+mkdir -p $BUILD
+kdir=$(tools/fetch-kernel.sh 6.1)
+tools/mkinitramfs.sh $BUILD/initramfs.cpio tools/demo/init.sh
+make -s BUILD=$BUILD KERNEL="$kdir/vmlinuz" INITRD=$BUILD/initramfs.cpio CMDLINE="console=ttyS0 quiet"
+echo "pvhefi: booting $(basename "$kdir") in QEMU (-M q35, TCG); it powers off by itself"
+exec qemu-system-x86_64 -M q35 -m 1G -nographic -no-reboot -net none \
+	-kernel $BUILD/pvhefi.elf -append "pvhefi.demo=1"
