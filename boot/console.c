@@ -1,5 +1,7 @@
-/* Fans firmware output out to every byte console; input comes from the UART. */
+/* Fans firmware output out to every byte console; input comes from the UART or the Xen PV
+ * console (both silent when absent: the Xen one until xen_init finds it). */
 #include "console.h"
+#include "xen_platform.h"
 
 void console_init(void)
 {
@@ -12,9 +14,12 @@ void console_write(const char *s, size_t n)
 		uart_write_byte(s[i]);
 		debugcon_write_byte(s[i]);
 	}
+	xen_console_write(s, n);
 }
 
 int console_read_byte(void)
 {
-	return uart_read_byte();
+	int c = uart_read_byte();
+
+	return c >= 0 ? c : xen_console_read_byte();
 }

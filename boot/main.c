@@ -17,6 +17,7 @@
 #include "systab.h"
 #include "timer.h"
 #include "utf16.h"
+#include "xen_platform.h"
 
 #define FIRST_MAPPED_LIMIT (4ULL << 30) /* what boot/entry.asm identity-mapped */
 
@@ -94,6 +95,7 @@ void pvhefi_main(uint32_t start_info_paddr)
 	uint64_t rsdp;
 
 	console_init();
+	xen_init(); /* Xen PVH: hypercalls and the PV console, before the first message */
 	cpu_init();
 	timer_init();
 	log_printf("pvhefi: PVH UEFI firmware\n");

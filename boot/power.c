@@ -1,4 +1,7 @@
-/* Ends the VM: ACPI S5 first, then every reset path a PC-like VMM offers. */
+/* Ends the VM: a Xen shutdown hypercall on Xen, else ACPI S5, then every reset path a PC-like
+ * VMM offers. */
+#include "xen_platform.h"
+
 #include "acpi.h"
 #include "io.h"
 #include "log.h"
@@ -39,6 +42,17 @@ static void reset(void)
 	outb(0x64, 0xfe); /* keyboard controller pulse */
 }
 
+/* Xen PVH has neither ACPI sleep registers nor reset ports: the domain ends by hypercall,
+ * and a failure ends it as a crash, so the toolstack reports (or preserves) it as one. */
+static const struct {
+	unsigned int reason;
+	const char *name;
+} xen_exits[] = {
+	[PLATFORM_EXIT_SUCCESS] = { SHUTDOWN_poweroff, "poweroff" },
+	[PLATFORM_EXIT_FAILURE] = { SHUTDOWN_crash, "crash" },
+	[PLATFORM_EXIT_RESET] = { SHUTDOWN_reboot, "reboot" },
+};
+
 void platform_exit(enum platform_exit_kind kind)
 {
 	static int exiting;
@@ -46,9 +60,13 @@ void platform_exit(enum platform_exit_kind kind)
 	__asm__ volatile("cli");
 	if (!exiting++) {
 		log_printf("pvhefi: %s\n", kind == PLATFORM_EXIT_RESET ? "resetting" : "powering off");
+		if (xen_present())
+			log_printf("pvhefi: Xen shutdown: %s\n", xen_exits[kind].name);
+		xen_shutdown(xen_exits[kind].reason);
 		if (kind != PLATFORM_EXIT_RESET)
 			acpi_poweroff();
 	}
+	xen_shutdown(SHUTDOWN_crash); /* we failed on the way out, or Xen refused the reason */
 	reset();
 	for (;;) /* nothing stopped us: wait with interrupts off for the VMM to notice */
 		__asm__ volatile("hlt");
