@@ -8,6 +8,7 @@
 #include "log.h"
 #include "memmap.h"
 #include "memory.h"
+#include "xen_platform.h"
 
 /* linker.ld: the image by what the memory map must call each part. */
 extern char __image_start[], __rtcode_start[], __rtcode_end[], __rtdata_start[], __rtdata_end[];
@@ -34,10 +35,10 @@ static uint32_t efi_type_of_e820(uint32_t type)
 
 /* Free RAM shrinks to whole pages; anything else grows to whole pages, and comes second so a
  * page shared by RAM and a reserved range is reserved. */
-static const char *add_e820(const struct boot_info *bi, bool ram)
+static const char *add_e820(const struct boot_range *e820, uint32_t n, bool ram)
 {
-	for (uint32_t i = 0; i < bi->nr_memmap; i++) {
-		const struct boot_range *e = &bi->memmap[i];
+	for (uint32_t i = 0; i < n; i++) {
+		const struct boot_range *e = &e820[i];
 		uint32_t type = efi_type_of_e820(e->type);
 		uint64_t start, end = e->addr + e->size;
 
@@ -113,13 +114,20 @@ static bool has_free_ram(void)
 
 const char *memory_init(const struct boot_info *bi)
 {
+	static struct boot_range xen_e820[BOOT_MAX_MEMMAP];
+	const struct boot_range *e820 = bi->memmap;
+	uint32_t n = bi->nr_memmap;
 	const char *err;
 
 	memmap_init(&map);
 	slabs = NULL;
-	if (bi->nr_memmap == 0)
+	if (n == 0) { /* start_info version 0 has no map: on Xen, ask for it */
+		e820 = xen_e820;
+		n = xen_memory_map(xen_e820, BOOT_MAX_MEMMAP);
+	}
+	if (n == 0)
 		return "no memory map in start_info";
-	if ((err = add_e820(bi, true)) || (err = add_e820(bi, false)) || (err = mark_firmware()) ||
+	if ((err = add_e820(e820, n, true)) || (err = add_e820(e820, n, false)) || (err = mark_firmware()) ||
 	    (err = mark_blobs(bi)))
 		return err;
 	/*
