@@ -139,6 +139,45 @@ const void *acpi_find_table(uint64_t rsdp_addr, const char sig[4])
 	return NULL;
 }
 
+/*
+ * An ACPI 2.0 view of a revision-0 RSDP: a revision-2 RSDP whose XSDT lists the RSDT's tables.
+ * buf receives the RSDP (36 bytes, 16-aligned) followed by the XSDT.
+ */
+int acpi_build_v2_rsdp(uint64_t rsdp_v1, void *buf, uint32_t size)
+{
+	const struct rsdp *old = (const void *)rsdp_v1;
+	const struct sdt_header *rsdt;
+	struct rsdp *r = buf;
+	struct sdt_header *x = (struct sdt_header *)((uint8_t *)buf + 48);
+	uint32_t count, xlen;
+
+	if (acpi_rsdp_check(old) != 0 || !(rsdt = table_at(old->rsdt, "RSDT")))
+		return -1;
+	count = (rsdt->length - sizeof(*rsdt)) / 4;
+	xlen = sizeof(*x) + count * 8;
+	if (size < 48 + xlen)
+		return -1;
+	*x = *rsdt;
+	memcpy(x->signature, "XSDT", 4);
+	x->length = xlen;
+	x->revision = 1;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t e32;
+		uint64_t e64;
+		memcpy(&e32, (const uint8_t *)(rsdt + 1) + 4 * i, 4);
+		e64 = e32;
+		memcpy((uint8_t *)(x + 1) + 8 * i, &e64, 8);
+	}
+	x->checksum = 0;
+	x->checksum = (uint8_t)-sum_bytes(x, xlen);
+	*r = (struct rsdp){ .rsdt = old->rsdt, .revision = 2, .length = sizeof(*r), .xsdt = (uint64_t)x };
+	memcpy(r->signature, "RSD PTR ", 8);
+	memcpy(r->oem_id, old->oem_id, 6);
+	r->checksum = (uint8_t)-sum_bytes(r, 20);
+	r->ext_checksum = (uint8_t)-sum_bytes(r, sizeof(*r));
+	return 0;
+}
+
 static int aml_byte_value(const uint8_t *p, const uint8_t *end)
 {
 	if (p >= end)

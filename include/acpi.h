@@ -34,6 +34,8 @@ uint64_t acpi_scan_rsdp(void);
 /* First table with this signature reachable from the RSDP, or NULL. */
 const void *acpi_find_table(uint64_t rsdp, const char sig[4]);
 bool acpi_read_power(uint64_t rsdp, struct acpi_power *out);
+/* Writes into buf a revision-2 RSDP and an XSDT with the tables of a revision-0 RSDP's RSDT. */
+int acpi_build_v2_rsdp(uint64_t rsdp_v1, void *buf, uint32_t size);
 /* Parses "_S5_" Package(){SLP_TYPa, ...} in AML; -1 when absent. */
 int acpi_find_s5(const uint8_t *aml, uint32_t len);
 

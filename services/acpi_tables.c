@@ -10,7 +10,9 @@
 #include "runtime.h"
 #include "config_table.h"
 #include "guids.h"
+#include "lib.h"
 #include "log.h"
+#include "memory.h"
 
 #define BIOS_AREA 0xf0000
 #define BIOS_AREA_LEN 0x10000
@@ -45,23 +47,32 @@ static void install(EFI_GUID *guid, const void *table, const char *what)
 }
 
 /*
- * One entry per RSDP, under the GUID its revision promises. OVMF adds a separate 1.0 copy
- * next to a 2.0 RSDP; OSes look for the 2.0 GUID first, and a 2.0 RSDP listed as 1.0 would
- * send a 1.0 reader to an RSDT that may not exist (QEMU microvm builds an XSDT only).
+ * The ACPI 2.0 entry always (what OSes look for first), under the GUID its revision promises.
+ * A revision-0 RSDP (SeaBIOS on pc and q35) stays the ACPI 1.0 entry, and the 2.0 entry gets
+ * a revision-2 RSDP with an XSDT listing the same tables, in ACPI reclaim memory, as OVMF does.
+ * A 2.0 RSDP is not listed as 1.0: its RSDT may not exist (QEMU microvm builds an XSDT only).
  */
 static void install_rsdp(uint64_t rsdp)
 {
 	int rev = rsdp ? acpi_rsdp_check((const void *)rsdp) : -1;
+	EFI_PHYSICAL_ADDRESS v2;
 
 	if (rev < 0) {
 		log_printf("pvhefi: no ACPI RSDP\n");
 		return;
 	}
 	log_printf("pvhefi: ACPI RSDP revision %d at 0x%llx\n", rev, (unsigned long long)rsdp);
-	if (rev >= 2)
+	if (rev >= 2) {
 		install(&acpi20_guid, (const void *)rsdp, "ACPI 2.0");
+		return;
+	}
+	install(&acpi10_guid, (const void *)rsdp, "ACPI 1.0");
+	if (mem_alloc_pages(AllocateAnyPages, EfiACPIReclaimMemory, 1, &v2) != EFI_SUCCESS)
+		return;
+	if (acpi_build_v2_rsdp(rsdp, (void *)v2, PAGE_SIZE) == 0)
+		install(&acpi20_guid, (const void *)v2, "ACPI 2.0");
 	else
-		install(&acpi10_guid, (const void *)rsdp, "ACPI 1.0");
+		mem_free_pages(v2, 1);
 }
 
 /* Both kinds when the BIOS made both: they describe the same structure table. */

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mman.h>
 
 #include "acpi.h"
 
@@ -151,6 +152,46 @@ static void test_s5_forms(void **state)
 	assert_int_equal(acpi_find_s5(none, sizeof(none)), -1);
 }
 
+/* RSDT entries are 32-bit: the tables of this test live in the low 2 GiB (MAP_32BIT). */
+static void test_v2_rsdp_from_v1(void **state)
+{
+	uint8_t *low = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	uint8_t *old = low, *r32 = low + 64, out[4096];
+	uint32_t entries[2] = { 0x12345678, 0x9abcdef0 }, r32_addr = (uint32_t)(uintptr_t)r32;
+	uint64_t x;
+
+	assert_true(low != MAP_FAILED);
+	make_table(r32, "RSDT", 36 + 8);
+	memcpy(r32 + 10, "PVHOEM", 6);
+	memcpy(r32 + 36, entries, 8);
+	seal(r32);
+	memcpy(old, "RSD PTR ", 8);
+	memcpy(old + 9, "PVHOEM", 6);
+	memcpy(old + 16, &r32_addr, 4);
+	fix_sum(old, 20, &old[8]);
+	assert_int_equal(acpi_rsdp_check(old), 0);
+
+	assert_int_equal(acpi_build_v2_rsdp((uintptr_t)old, out, sizeof(out)), 0);
+	assert_int_equal(acpi_rsdp_check(out), 2);
+	assert_memory_equal(out + 9, "PVHOEM", 6);
+	assert_memory_equal(out + 16, &r32_addr, 4); /* the RSDT stays reachable */
+	memcpy(&x, out + 24, 8);
+	assert_int_equal(x, (uintptr_t)(out + 48));
+	assert_true(acpi_table_valid(out + 48, 4096));
+	assert_memory_equal(out + 48, "XSDT", 4);
+	assert_int_equal(*(uint32_t *)(out + 48 + 4), 36 + 16);
+	memcpy(&x, out + 48 + 36, 8);
+	assert_int_equal(x, 0x12345678);
+	memcpy(&x, out + 48 + 44, 8);
+	assert_int_equal(x, 0x9abcdef0);
+
+	assert_int_equal(acpi_build_v2_rsdp((uintptr_t)old, out, 48 + 36 + 15), -1); /* too small */
+	old[15] = 2; /* already revision 2: nothing to build */
+	fix_sum(old, 20, &old[8]);
+	assert_int_equal(acpi_build_v2_rsdp((uintptr_t)old, out, sizeof(out)), -1);
+	munmap(low, 4096);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_find_skips_bad_checksum),
 		cmocka_unit_test(test_power_registers),
 		cmocka_unit_test(test_s5_forms),
+		cmocka_unit_test(test_v2_rsdp_from_v1),
 	};
 	return cmocka_run_group_tests_name("acpi", tests, NULL, NULL);
 }
