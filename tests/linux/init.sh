@@ -49,11 +49,17 @@ check_acpi() {
 	pass acpi
 }
 
+# Runtime services in use: the runtime regions are mapped (runtime-map) and SetVirtualAddressMap
+# worked. On x86 the kernel frees the boot services memory only after that call succeeded (when
+# it fails, those pages stay lost and runtime services are off), so that log line is the sign.
 check_efi_runtime() {
 	d=/sys/firmware/efi
 	[ -r $d/runtime ] || { fail efi-runtime "no $d/runtime: no runtime services table"; return; }
 	[ -d $d/runtime-map ] || { fail efi-runtime "no $d/runtime-map: runtime services are off"; return; }
-	info "efi runtime-map: $(ls $d/runtime-map | wc -l) regions"
+	freed=$(dmesg | grep -o 'Freeing EFI boot services memory.*')
+	[ -n "$freed" ] || { fail efi-runtime "runtime services are off: $(dmesg | grep -o 'efi: .*virtual mode.*' ||
+		echo 'no "Freeing EFI boot services memory" in the kernel log')"; return; }
+	info "efi-runtime: $(ls $d/runtime-map | wc -l) runtime-map regions; $freed"
 	pass efi-runtime
 }
 
@@ -114,7 +120,8 @@ check_initrd() {
 check_memtotal() {
 	min=$(param pvhefi.memtotal_min)
 	[ -n "$min" ] || { fail memtotal "no pvhefi.memtotal_min= on the command line"; return; }
-	[ "$memtotal" -ge "$min" ] || { fail memtotal "MemTotal $memtotal kB < $min kB"; return; }
+	[ "$memtotal" -ge "$min" ] ||
+		{ fail memtotal "MemTotal $memtotal kB < $min kB: $((min - memtotal)) kB short"; return; }
 	pass memtotal
 }
 
