@@ -3,8 +3,11 @@
 #   tests/efi/run.sh [pvhefi|ovmf|both] [program...]     (default: both, every program)
 # Each run must print "PVHEFI-TEST <program>: N passed, M failed" on the serial line; a missing
 # line (timeout, crash) or M > 0 fails the run. Logs: $EFI_BUILD/logs/<firmware>-<machine>-<prog>.log
-# pvhefi runs get the LoadOptions word "pvhefi" (CMDLINE): the few checks only pvhefi must pass
-# (e.g. no GOP) look for it; OVMF runs have no LoadOptions.
+# pvhefi runs: the firmware is built with the program as its payload in build/efitest-<prog>
+# (make KERNEL=... CMDLINE=pvhefi), and the program's LoadOptions are the word "pvhefi". The few
+# checks of what pvhefi promises beyond the spec (a sorted, merged memory map; LoadOptions from
+# CMDLINE) look for that word; OVMF runs have no LoadOptions. OVMF runs boot the program as
+# EFI/BOOT/BOOTX64.EFI of a QEMU vvfat disk with -vga none: no display, so no GOP there either.
 # Environment: EFI_BUILD (default build/efitest), OVMF (default /usr/share/ovmf/OVMF.fd),
 # EFI_TEST_TIMEOUT (seconds per run, default 60).
 set -u
@@ -23,7 +26,10 @@ failed=0
 
 mkdir -p "$logs"
 targets=""
-for prog in $progs; do targets="$targets $EFI_BUILD/efi/$prog.efi"; done
+for prog in $progs; do
+	[ -f "tests/efi/$prog.c" ] || { echo "efi: no such test program: $prog"; exit 2; }
+	targets="$targets $EFI_BUILD/efi/$prog.efi"
+done
 make -s BUILD="$EFI_BUILD" $targets || { echo "efi tests: 0 passed, 1 failed (build)"; exit 1; }
 
 # The serial log without terminal escapes and carriage returns (OVMF's console sends both).
@@ -94,11 +100,6 @@ run_pvhefi() {
 }
 
 for prog in $progs; do
-	if [ ! -f "$EFI_BUILD/efi/$prog.efi" ]; then
-		echo "efi: $prog: FAILED: no such program"
-		failed=$((failed + 1))
-		continue
-	fi
 	# memtest also runs with RAM above 4 GiB (q35 keeps 2 GiB below it).
 	case $prog in
 	memtest) ovmf_runs="q35 q35:3G"; pvhefi_runs="q35 q35:3G pc microvm" ;;
