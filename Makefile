@@ -90,8 +90,10 @@ unit: $(UNIT_BINS)
 
 check: deps
 	$(MAKE) unit
+	$(MAKE) fuzz-smoke
 	tests/efi/run.sh
 	tests/qemu/run.sh
+	tests/linux/run.sh
 
 clean:
 	rm -rf $(BUILD)
