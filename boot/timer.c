@@ -2,8 +2,9 @@
  * Time from the TSC. Its frequency is measured once against the PIT; VMs without one (Xen PVH,
  * microvm,pit=off) fall back on CPUID. Every estimate errs high: a stall never ends early.
  */
+#include "xen_platform.h"
+
 #include <stdbool.h>
-#include <xen/arch-x86/cpuid.h>
 
 #include "io.h"
 #include "lib.h"
@@ -99,30 +100,21 @@ static uint64_t pit_measure(void)
 	return (cycles * PIT_HZ + CALIBRATE_TICKS - 1) / CALIBRATE_TICKS;
 }
 
-static bool xen_leaves(uint32_t base)
-{
-	uint32_t a, b, c, d;
-
-	cpuid(base, 0, &a, &b, &c, &d);
-	return b == XEN_CPUID_SIGNATURE_EBX && c == XEN_CPUID_SIGNATURE_ECX &&
-	       d == XEN_CPUID_SIGNATURE_EDX && a >= base + 3;
-}
-
 /* The TSC kHz a hypervisor reports: Xen's time leaf, else the 0x40000010 timing leaf. */
 static uint64_t hypervisor_khz(void)
 {
-	uint32_t a, b, c, d;
+	uint32_t xen = xen_cpuid_base(), a, b, c, d;
 
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(c & (1u << 31)))
-		return 0;
-	/* Xen's leaves sit at the first free 0x100 boundary (0x40000100 with Viridian). */
-	for (uint32_t base = XEN_CPUID_FIRST_LEAF; base < XEN_CPUID_FIRST_LEAF + 0x10000; base += 0x100) {
-		if (xen_leaves(base)) {
-			cpuid(base + 3, 0, &a, &b, &c, &d);
+	if (xen) {
+		cpuid(xen, 0, &a, &b, &c, &d);
+		if (a >= xen + 3) {
+			cpuid(xen + 3, 0, &a, &b, &c, &d); /* ECX: the guest's TSC kHz */
 			return c;
 		}
 	}
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(c & (1u << 31)))
+		return 0;
 	cpuid(0x40000000, 0, &a, &b, &c, &d);
 	if (a < 0x40000010)
 		return 0;
