@@ -32,14 +32,17 @@ done
 
 # ---- Xen, the dom0 kernel and the toolstack ------------------------------------------------
 # dom0 is Debian's generic kernel (the cloud kernel has no dom0 support).
-KVER=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: linux-image-\(.*\)-amd64$/\1/p' | head -1)
+kver() { apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: linux-image-\(.*\)-amd64$/\1/p' | head -1; }
+KVER=$(kver)
+[ -n "$KVER" ] || { apt-get update -qq >/dev/null 2>&1; KVER=$(kver); }
 DEBS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils libxencall1
  libxendevicemodel1 libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenhypfs1 libxenmisc4.17
  libxenstore4 libxentoolcore1 libxentoollog1 libyajl2 linux-image-$KVER-amd64"
-BUSYBOX=/bin/busybox # static, as tools/mkinitramfs.sh wants it
+BUSYBOX=$(dpkg -L busybox-static 2>/dev/null | grep '/bin/busybox$' | head -1)
 
 fetch_debs() {
 	[ -n "$KVER" ] || { echo "cannot resolve linux-image-amd64 (apt-get update?)"; return 1; }
+	[ -x "$BUSYBOX" ] || { echo "busybox-static is not installed"; return 1; }
 	mkdir -p $W/debs
 	for p in $DEBS; do
 		ls $W/debs/${p}_*.deb >/dev/null 2>&1 || (cd $W/debs && apt-get download "$p") || return 1
@@ -47,9 +50,10 @@ fetch_debs() {
 }
 
 # The dom0 initramfs without the guests: busybox, xl and its daemons with their libraries, the
-# Xen driver modules and the init. Built once, again when the init changes.
+# Xen driver modules and the init. Built once, again when the init or this script changes.
 dom0_base() {
-	[ $W/dom0-base.cpio -nt tests/xen/dom0-init.sh ] && [ -s $W/xen ] && return
+	[ $W/dom0-base.cpio -nt tests/xen/dom0-init.sh ] && [ $W/dom0-base.cpio -nt tests/xen/run.sh ] &&
+		[ -s $W/xen ] && return
 	rm -rf $W/x $W/k $W/root && mkdir -p $W/x $W/k || return 1
 	for p in $W/debs/xen*.deb $W/debs/libxen*.deb $W/debs/libyajl2*.deb; do dpkg-deb -x "$p" $W/x || return 1; done
 	dpkg-deb -x $W/debs/linux-image-$KVER-amd64_*.deb $W/k || return 1
