@@ -61,6 +61,11 @@ UINTN check_failures(void)
 	return failed;
 }
 
+UINTN check_passes(void)
+{
+	return passed;
+}
+
 EFI_STATUS check_finish(void)
 {
 	Print(L"PVHEFI-TEST %a: %ld passed, %ld failed\n", program_name, (INT64)passed,

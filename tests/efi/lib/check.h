@@ -17,6 +17,8 @@ BOOLEAN check_report(BOOLEAN ok, const char *name, const CHAR16 *details, ...);
 void check_skip(const char *name, const CHAR16 *why);
 /* How many checks failed so far (child.efi reports it to its parent instead of a summary). */
 UINTN check_failures(void);
+/* How many checks passed so far (ebstest reports after ExitBootServices, without Print). */
+UINTN check_passes(void);
 /* Prints the summary, asks for a shutdown; returns what efi_main should return. */
 EFI_STATUS check_finish(void);
 /* True when the harness started us with this word in LoadOptions (e.g. L"pvhefi"). */
