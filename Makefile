@@ -94,6 +94,7 @@ check: deps
 	tests/efi/run.sh
 	tests/qemu/run.sh
 	tests/linux/run.sh
+	tests/linux/errors.sh
 
 clean:
 	rm -rf $(BUILD)
