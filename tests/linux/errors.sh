@@ -20,6 +20,6 @@ expect "6.1 stub failure ends the VM" "$LOGDIR/stubfail.log" "EFI stub: ERROR" \
 build_image noinitrd KERNEL="$k612/vmlinuz" CMDLINE="console=ttyS0 panic=-1" || exit 1
 boot "$LOGDIR/noinitrd.log" q35 512 build/t-noinitrd/pvhefi.elf
 expect "6.12 without an initrd ends the VM" "$LOGDIR/noinitrd.log" "pvhefi: initrd: none" \
-	"Unable to mount root fs" "Rebooting in|reboot"
+	"Kernel panic - not syncing: VFS: Unable to mount root fs"
 
 summary "linux error tests"
