@@ -24,7 +24,6 @@ XEN_KERNELS=${XEN_KERNELS-6.1 6.12}
 XEN_TIMEOUT=${XEN_TIMEOUT:-270}
 SERIAL=$LOGDIR/serial.log
 start=$(date +%s)
-mkdir -p $W/guests
 
 for t in qemu-system-x86_64 cpio dpkg-deb apt-get apt-cache ldd readelf strip perl timeout; do
 	command -v $t >/dev/null || { echo "xen tests: missing tool $t"; echo "xen tests: 0 passed, 1 failed"; exit 1; }
@@ -262,7 +261,7 @@ timeout $XEN_TIMEOUT qemu-system-x86_64 -accel tcg -M q35 -cpu max -smp 2 -m 307
 	perl -MTime::HiRes=time -e '$|=1; $t0=time; while(<STDIN>){ printf "[%7.2f] %s", time-$t0, $_ }' >$SERIAL
 echo "xen tests: Xen ran $(($(date +%s) - boot_start)) s; log: $SERIAL"
 grep -aq "XENTEST DONE" $SERIAL || fail "the Xen run" "dom0 did not finish within $XEN_TIMEOUT s" $SERIAL
-grep -a "XENTEST GUEST .* \(BEGIN\|END\|TIMEOUT\)" $SERIAL | sed 's/^/  /'
+grep -a "XENTEST \(GUEST .* \(BEGIN\|END\|TIMEOUT\)\|ERROR\)" $SERIAL | sed 's/^/  /'
 
 judge_stage1
 for k in $XEN_KERNELS; do judge_stage2 $k; done
