@@ -54,7 +54,7 @@ static uint32_t out_pending(void)
 	return MIN(used, (XENCONS_RING_IDX)sizeof(ring->out));
 }
 
-/* Waits, yielding the CPU to the backend, until pending() is at most limit. */
+/* Waits, yielding the CPU to the backend, until out_pending() is at most limit. */
 static bool wait_until(uint32_t limit)
 {
 	uint64_t start = timer_us();
