@@ -4,6 +4,7 @@
  * image handle carries EFI_LOADED_IMAGE_PROTOCOL (and the loaded-image device path when there
  * is a file path).
  */
+#include "guids.h"
 #include "image.h"
 #include "lib.h"
 #include "log.h"
@@ -175,17 +176,48 @@ static EFI_STATUS EFIAPI load_image(BOOLEAN boot_policy, EFI_HANDLE parent, EFI_
 	return create_image(parent, path, buf, size, handle);
 }
 
+/*
+ * Where the payload comes from: its device is the embedded payload (a vendor node), its file
+ * path the memory the PE file lies in (a memory-mapped node), as a loader would say of an image
+ * it read from a device.
+ */
+static struct {
+	VENDOR_DEVICE_PATH vendor;
+	EFI_DEVICE_PATH end;
+} __attribute__((packed)) payload_device_path = {
+	{ { HARDWARE_DEVICE_PATH, HW_VENDOR_DP, { sizeof(VENDOR_DEVICE_PATH), 0 } },
+	  PVHEFI_PAYLOAD_DEVICE_GUID },
+	{ END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, { sizeof(EFI_DEVICE_PATH), 0 } },
+};
+
+static struct {
+	MEMMAP_DEVICE_PATH memmap;
+	EFI_DEVICE_PATH end;
+} __attribute__((packed)) payload_file_path = {
+	{ { HARDWARE_DEVICE_PATH, HW_MEMMAP_DP, { sizeof(MEMMAP_DEVICE_PATH), 0 } }, EfiBootServicesData, 0, 0 },
+	{ END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, { sizeof(EFI_DEVICE_PATH), 0 } },
+};
+
 EFI_STATUS image_load_from_memory(const void *pe, UINTN size, const CHAR16 *load_options,
 				  EFI_HANDLE *handle)
 {
-	EFI_STATUS st = create_image(firmware_image_handle, NULL, pe, size, handle);
+	static EFI_GUID path_guid = DEVICE_PATH_PROTOCOL;
+	EFI_HANDLE device = NULL;
 	struct image *img;
+	EFI_STATUS st;
 
-	if (st != EFI_SUCCESS || !load_options)
+	payload_file_path.memmap.StartingAddress = (UINT64)pe;
+	payload_file_path.memmap.EndingAddress = (UINT64)pe + size - 1;
+	if ((st = proto_install(&device, &path_guid, &payload_device_path)) != EFI_SUCCESS ||
+	    (st = create_image(firmware_image_handle, (EFI_DEVICE_PATH *)&payload_file_path, pe, size,
+			       handle)) != EFI_SUCCESS)
 		return st;
 	img = image_from_handle(*handle);
-	img->loaded.LoadOptions = (void *)load_options;
-	img->loaded.LoadOptionsSize = (utf16_len(load_options, SIZE_MAX) + 1) * sizeof(CHAR16);
+	img->loaded.DeviceHandle = device;
+	if (load_options) {
+		img->loaded.LoadOptions = (void *)load_options;
+		img->loaded.LoadOptionsSize = (utf16_len(load_options, SIZE_MAX) + 1) * sizeof(CHAR16);
+	}
 	return EFI_SUCCESS;
 }
 
