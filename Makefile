@@ -95,6 +95,7 @@ check: deps
 	tests/qemu/run.sh
 	tests/linux/run.sh
 	tests/linux/errors.sh
+	tests/xen/run.sh
 
 clean:
 	rm -rf $(BUILD)
