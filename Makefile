@@ -89,13 +89,7 @@ unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
 
 check: deps
-	$(MAKE) unit
-	$(MAKE) fuzz-smoke
-	tests/efi/run.sh
-	tests/qemu/run.sh
-	tests/linux/run.sh
-	tests/linux/errors.sh
-	tests/xen/run.sh
+	@tests/run-all.sh
 
 clean:
 	rm -rf $(BUILD)
