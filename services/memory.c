@@ -367,17 +367,23 @@ static const char *type_name(uint32_t type)
 	return type >= MEM_TYPE_OS_MIN ? "OS" : type >= MEM_TYPE_OEM_MIN ? "OEM" : "?";
 }
 
+/* A line on the console; the whole map on the debug port, for whoever debugs. */
 void mem_dump(void)
 {
 	EFI_MEMORY_DESCRIPTOR d;
+	uint64_t free_pages = 0;
 
-	log_printf("pvhefi: memory map (key %lu):\n", map.key);
+	debug_printf("pvhefi: memory map (key %lu):\n", map.key);
 	for (uint32_t i = 0; i < map.count;) {
 		uint64_t last;
 
 		i = memmap_export(&map, i, &d);
 		last = d.PhysicalStart + d.NumberOfPages * PAGE_SIZE - 1;
-		log_printf("  %-12s %016lx-%016lx %9lu pages  attr %016lx\n", type_name(d.Type),
-			   d.PhysicalStart, last, d.NumberOfPages, d.Attribute);
+		debug_printf("  %-12s %016lx-%016lx %9lu pages  attr %016lx\n", type_name(d.Type),
+			     d.PhysicalStart, last, d.NumberOfPages, d.Attribute);
+		if (d.Type == EfiConventionalMemory)
+			free_pages += d.NumberOfPages;
 	}
+	log_printf("pvhefi: memory: %lu MiB free in a map of %u ranges (the map: port 0xE9)\n",
+		   (unsigned long)(free_pages >> 8), map.count);
 }

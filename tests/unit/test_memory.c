@@ -34,12 +34,27 @@ __asm__(".globl __image_start, __rtcode_start, __rtcode_end, __rtdata_start, __r
 static char log_buf[16384];
 static size_t log_len;
 
+static void log_append(const char *fmt, va_list ap)
+{
+	log_len += vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
+}
+
+/* Both the console and the debug port land in log_buf. */
 void log_printf(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_len += vsnprintf(log_buf + log_len, sizeof(log_buf) - log_len, fmt, ap);
+	log_append(fmt, ap);
+	va_end(ap);
+}
+
+void debug_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_append(fmt, ap);
 	va_end(ap);
 }
 
@@ -183,6 +198,7 @@ static void test_dump(void **state)
 	assert_non_null(strstr(log_buf, "RT code"));
 	assert_non_null(strstr(log_buf, "ACPI NVS"));
 	assert_non_null(strstr(log_buf, "attr 800000000000000f"));
+	assert_non_null(strstr(log_buf, "MiB free in a map of"));
 }
 
 static void test_pool(void **state)

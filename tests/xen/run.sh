@@ -196,7 +196,8 @@ judge_stage1() {
 	fi
 	# The console page belongs to Xen and the backend: never free memory for the OS.
 	page=$(sed -n 's/.*console| .*Xen PV console: page 0x\([0-9a-f]*\).*/\1/p' $GLOG | head -1)
-	typ=$(sed -n 's/.*console|   \(.*[a-z]\) *\([0-9a-f]\{16\}\)-\([0-9a-f]\{16\}\) .*/\2 \3 \1/p' $GLOG |
+	# The map itself goes to port 0xE9: Xen's log shows it as "(dN)" lines.
+	typ=$(sed -n 's/.*(d[0-9]*) *\([a-zA-Z][a-zA-Z ]*[a-z]\) *\([0-9a-f]\{16\}\)-\([0-9a-f]\{16\}\) .*/\2 \3 \1/p' $GLOG |
 		while read -r s e t; do
 			[ -n "$page" ] && [ $((0x$s <= 0x$page && 0x$page <= 0x$e)) = 1 ] && echo "$t"
 		done | head -1)
