@@ -2,11 +2,17 @@
 # make check: every suite runs even when an earlier one fails; the last line sums them up.
 cd "$(dirname "$0")/.." || exit 1
 failed=""
+npass=0
+nfail=0
 suite() {
 	name=$1; shift
 	echo "===== $name: $*"
 	start=$(date +%s)
-	if "$@"; then status=ok; else status=FAILED; failed="$failed $name"; fi
+	if "$@"; then
+		status=ok; npass=$((npass + 1))
+	else
+		status=FAILED; nfail=$((nfail + 1)); failed="$failed $name"
+	fi
 	echo "===== $name: $status in $(($(date +%s) - start)) s"
 }
 suite unit make -s unit
@@ -16,8 +22,6 @@ suite qemu tests/qemu/run.sh
 suite linux tests/linux/run.sh
 suite linux-errors tests/linux/errors.sh
 suite xen tests/xen/run.sh
-if [ -n "$failed" ]; then
-	echo "make check: failed suites:$failed"
-	exit 1
-fi
-echo "make check: every suite passed"
+[ -n "$failed" ] && echo "make check: failed suites:$failed"
+echo "suites: $npass passed, $nfail failed"
+[ -z "$failed" ]
