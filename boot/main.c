@@ -94,9 +94,9 @@ void pvhefi_main(uint32_t start_info_paddr)
 	const char *err;
 	uint64_t rsdp;
 
+	cpu_init(); /* first: from here on any fault is reported, not a triple fault */
 	console_init();
 	xen_init(); /* Xen PVH: hypercalls and the PV console, before the first message */
-	cpu_init();
 	timer_init();
 	log_printf("pvhefi: PVH UEFI firmware\n");
 
