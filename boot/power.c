@@ -17,6 +17,11 @@ void platform_init_power(uint64_t rsdp)
 	acpi_read_power(rsdp, &power);
 }
 
+const struct acpi_power *platform_power(void)
+{
+	return &power;
+}
+
 static void gas_write8(const struct acpi_gas *g, uint8_t v)
 {
 	if (g->space_id == 1)

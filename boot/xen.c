@@ -15,10 +15,9 @@
 #define CPUID_HYPERVISOR (1u << 31) /* leaf 1, ECX */
 #define HYPERCALL_STUB_SIZE 32
 
-/* Ours until ExitBootServices, like the rest of .bss (boot-services data in the memory map);
- * the OS installs its own page. Xen writes it, so the page-table permissions do not matter to
- * Xen, but it must stay executable for us. */
-static uint8_t hypercall_page[4096] __attribute__((aligned(4096)));
+/* In the runtime code region (kept by the OS, executable): ResetSystem still calls it after
+ * ExitBootServices. Xen writes it, so page-table permissions do not matter to Xen. */
+uint8_t xen_hypercall_page[4096] __attribute__((section(".rtcode.hypercall"), aligned(4096)));
 static bool present;
 
 /* An E820 entry as XENMEM_memory_map writes it (the BIOS format: Xen's public headers leave
@@ -55,9 +54,9 @@ bool xen_init(void)
 		return false;
 	cpuid(base + 1, 0, &version, &b, &c, &d);
 	cpuid(base + 2, 0, &pages, &msr, &c, &d);
-	wrmsr(msr, (uint64_t)(uintptr_t)hypercall_page);
+	wrmsr(msr, (uint64_t)(uintptr_t)xen_hypercall_page);
 	/* Every stub begins with "mov $nr, %eax": a zero byte means Xen wrote nothing. */
-	if (pages < 1 || hypercall_page[0] == 0) {
+	if (pages < 1 || xen_hypercall_page[0] == 0) {
 		log_printf("pvhefi: Xen %u.%u gave no hypercall page\n", version >> 16, version & 0xffff);
 		return false;
 	}
@@ -84,7 +83,7 @@ long xen_hypercall2(unsigned int op, uint64_t a1, uint64_t a2)
 
 	__asm__ volatile("call *%[stub]"
 			 : "=a"(ret), "+r"(rdi), "+r"(rsi)
-			 : [stub] "r"(hypercall_page + op * HYPERCALL_STUB_SIZE)
+			 : [stub] "r"(xen_hypercall_page + op * HYPERCALL_STUB_SIZE)
 			 : "rdx", "r10", "r8", "memory", "cc");
 	return ret;
 }

@@ -29,5 +29,8 @@ void runtime_enter(void);
 
 /* The variable services (services/variables.c). */
 void variables_install(EFI_RUNTIME_SERVICES *rt);
+/* ResetSystem (services/reset.c); reset_enter_runtime: boot services are gone. */
+void reset_install(EFI_RUNTIME_SERVICES *rt);
+void reset_enter_runtime(void);
 
 #endif

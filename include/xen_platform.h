@@ -27,6 +27,9 @@ bool xen_present(void);
 /* The first of Xen's CPUID leaves (0x40000000 + 0x100 * i), or 0 when not on Xen. */
 uint32_t xen_cpuid_base(void);
 
+/* Xen fills it with one 32-byte call stub per hypercall (boot/xen.c, in runtime code). */
+extern uint8_t xen_hypercall_page[4096];
+
 /* A two-argument hypercall: returns what Xen returns in rax (0 or -errno). */
 long xen_hypercall2(unsigned int op, uint64_t a1, uint64_t a2);
 /* HVMOP_get_param for this domain: 0 and *value, or -errno. */

@@ -24,6 +24,7 @@ static RTCODE EFI_STATUS EFIAPI rt_unsupported(void)
 void runtime_enter(void)
 {
 	at_runtime = TRUE;
+	reset_enter_runtime();
 }
 
 /* The offset the virtual map gives the physical range [start, end), or -1 when it has none. */
@@ -108,6 +109,7 @@ EFI_RUNTIME_SERVICES *runtime_init(EFI_SYSTEM_TABLE *st)
 		*entry++ = (void *)rt_unsupported;
 	rt->SetVirtualAddressMap = set_virtual_address_map;
 	variables_install(rt);
+	reset_install(rt);
 	systab_update_crc(&rt->Hdr);
 	return rt;
 }

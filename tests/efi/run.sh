@@ -37,7 +37,8 @@ clean_log() {
 	sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g; s/\r//g' "$1"
 }
 
-# judge NAME LOG RC: prints the run's line and counts it.
+# judge NAME LOG RC [reset]: prints the run's line and counts it. With "reset", the program's
+# closing ResetSystem (before or after ExitBootServices) must have ended the VM itself.
 judge() {
 	line=$(clean_log "$2" | grep -a -o 'PVHEFI-TEST [a-z]*: [0-9]* passed, [0-9]* failed' | tail -n 1)
 	if [ -z "$line" ]; then
@@ -49,7 +50,10 @@ judge() {
 		return
 	fi
 	nfail=$(echo "$line" | sed 's/.* \([0-9]*\) failed/\1/')
-	if [ "$nfail" -eq 0 ]; then
+	if [ "${4:-}" = reset ] && clean_log "$2" | grep -aq 'pvhefi: payload returned'; then
+		echo "efi: $1: FAILED: ResetSystem returned instead of ending the VM"
+		failed=$((failed + 1))
+	elif [ "$nfail" -eq 0 ]; then
 		echo "efi: $1: ok (${line#PVHEFI-TEST })"
 		passed=$((passed + 1))
 	else
@@ -95,7 +99,7 @@ run_pvhefi() {
 		log=$logs/pvhefi-$run-$prog.log
 		timeout "$TIMEOUT" qemu-system-x86_64 -M "$(machine_of "$run")" -m "$(memory_of "$run")" \
 			-nographic -no-reboot -net none -kernel "$fwbuild/pvhefi.elf" </dev/null >"$log" 2>&1
-		judge "pvhefi $run $prog" "$log" $?
+		judge "pvhefi $run $prog" "$log" $? reset
 	done
 }
 
