@@ -12,6 +12,8 @@
 #   linux-K      the same kernel embedded in pvhefi, initrd embedded + xl ramdisk=: EFI boot,
 #                guest type PVH, both initrd parts, both command line parts, MemTotal within
 #                1 % of the baseline
+#   xl shutdown  the first kernel's pvhefi guest does not power itself off but waits: dom0's
+#                `xl shutdown -w` ends it through Linux's orderly power-off, within 60 s
 # Debian packages are downloaded (apt-get download, never installed) once into build/t-xen/.
 # Usage: tests/xen/run.sh
 # Environment: XEN_KERNELS (stage 2 kernels, default "6.1 6.12"; "" for stage 1 only),
@@ -21,6 +23,7 @@ LOGDIR=${LOGDIR:-build/test-logs/xen}
 . tests/qemu/lib.sh
 W=build/t-xen
 XEN_KERNELS=${XEN_KERNELS-6.1 6.12}
+XL_SHUTDOWN=$(echo $XEN_KERNELS | cut -d' ' -f1) # the kernel whose pvhefi guest waits for xl shutdown
 XEN_TIMEOUT=${XEN_TIMEOUT:-270}
 SERIAL=$LOGDIR/serial.log
 start=$(date +%s)
@@ -153,11 +156,13 @@ stage2() { # K
 	cat $kw/embedded.cpio $kw/piece-module.cpio >$kw/all.cpio
 	build_image xen-linux-$1 KERNEL=$kdir/vmlinuz INITRD=$kw/embedded.cpio CMDLINE="$LINUX_CMDLINE" || return 1
 	quirk=$([ "$1" = 6.12 ] && echo "noxsave ")
+	waits=$([ "$1" = "$XL_SHUTDOWN" ] && echo "pvhefi.xlshutdown=1 ")
 	checks=acpi,cmdline,initrd-embedded,initrd-module,cpus
 	guest direct-$1 100 $kw/vmlinux $kw/all.cpio \
 		"$LINUX_CMDLINE ${quirk}pvhefi.appended=1 pvhefi.marks=$MARKS pvhefi.cpus=1 pvhefi.expect=$checks,efi-dmesg"
 	guest linux-$1 100 build/t-xen-linux-$1/pvhefi.elf $kw/piece-module.cpio \
-		"${quirk}pvhefi.appended=1 pvhefi.marks=$MARKS pvhefi.cpus=1 pvhefi.expect=efi,efi-runtime,efi-dmesg,$checks"
+		"${quirk}${waits}pvhefi.appended=1 pvhefi.marks=$MARKS pvhefi.cpus=1 pvhefi.expect=efi,efi-runtime,efi-dmesg,$checks"
+	[ -n "$waits" ] && touch $W/guests/linux-$1.shutdown
 }
 
 # ---- judging ------------------------------------------------------------------------------
@@ -243,6 +248,24 @@ judge_stage2() { # K
 	fi
 }
 
+# `xl shutdown` reached Linux (its xenbus "control/shutdown" watch ran /sbin/poweroff, which
+# signalled init) and ended the domain. A PVH Linux has no power-off method: its last line is
+# "reboot: System halted", and Xen ends a domain whose vCPUs all halt as a poweroff (code 0).
+judge_xl_shutdown() { # K
+	title="xl shutdown ends Linux $1 booted through pvhefi (orderly power-off)"
+	section linux-$1
+	console_has "LINUXCHECK WAITING" || { fail "$title" "the guest never waited for xl shutdown" $GLOG; return; }
+	grep -aq "shutdown| xl shutdown -w: status 0 " $GLOG ||
+		{ fail "$title" "$(grep -a 'shutdown| xl shutdown -w: status' $GLOG | sed 's/.*| //')" $GLOG; return; }
+	console_has "LINUXCHECK POWEROFF REQUESTED" ||
+		{ fail "$title" "Linux did not run /sbin/poweroff (init got no SIGUSR2)" $GLOG; return; }
+	console_has "reboot: \(System halted\|Power down\)" || { fail "$title" "no reboot: line from Linux" $GLOG; return; }
+	ended_with linux-$1 0 || { fail "$title" "$why" $GLOG; return; }
+	grep -aq "shutdown| domain linux-$1 is gone" $GLOG || { fail "$title" "the domain is still there" $GLOG; return; }
+	pass "$title (gone $(sed -n 's/.*shutdown| \(xl shutdown -w\|domain\) linux-.* at \([0-9.]*\) s$/\2/p' $GLOG |
+		awk 'NR == 1 { t = $1 } END { printf "%.1f", $1 - t }') s after the request)"
+}
+
 # ---- the run ------------------------------------------------------------------------------
 rm -rf $W/guests && mkdir -p $W/guests
 fetch_debs >$LOGDIR/debs.log 2>&1 || { fail "Xen packages" "apt-get download failed" $LOGDIR/debs.log; summary "xen tests"; exit 1; }
@@ -266,5 +289,6 @@ grep -a "XENTEST \(GUEST .* \(BEGIN\|END\|TIMEOUT\)\|ERROR\)" $SERIAL | sed 's/^
 
 judge_stage1
 for k in $XEN_KERNELS; do judge_stage2 $k; done
+[ -n "$XL_SHUTDOWN" ] && judge_xl_shutdown $XL_SHUTDOWN
 echo "xen tests took $(($(date +%s) - start)) s"
 summary "xen tests"
