@@ -25,9 +25,10 @@ void pvhefi_main(uint32_t start_info_paddr);
 
 static struct boot_info boot_info;
 
+/* The VMM's RSDP when it is readable now and valid, else the BIOS-area scan's. */
 static uint64_t find_rsdp(const struct boot_info *bi)
 {
-	if (bi->rsdp && acpi_rsdp_check((const void *)bi->rsdp) >= 0)
+	if (bi->rsdp && bi->rsdp < FIRST_MAPPED_LIMIT - 4096 && acpi_rsdp_check((const void *)bi->rsdp) >= 0)
 		return bi->rsdp;
 	return acpi_scan_rsdp();
 }
