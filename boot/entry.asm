@@ -32,8 +32,9 @@ pvh_start32:
 	mov edi, __bss_start
 	mov ecx, __bss_end
 	sub ecx, edi
+	shr ecx, 2                      ; .bss is page-aligned: clear it a dword per step
 	xor eax, eax
-	rep stosb
+	rep stosd
 	mov esp, boot_stack_top
 
 	mov eax, 0x80000000

@@ -1,11 +1,17 @@
 /* The handful of C library functions the firmware (and gcc's code generation) needs. */
 #include "lib.h"
 
+/*
+ * Eight bytes per step, then the tail: under QEMU's TCG every step of a rep string instruction
+ * costs alike, so moving quadwords copies the kernel image about eight times faster.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t quads = n / 8, tail = n % 8;
 
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(quads) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(tail) : : "memory");
 	return ret;
 }
 
@@ -24,8 +30,11 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	uint64_t pattern = 0x0101010101010101ULL * (uint8_t)c;
+	size_t quads = n / 8, tail = n % 8;
 
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(quads) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(tail) : "a"(pattern) : "memory");
 	return ret;
 }
 
