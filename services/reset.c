@@ -39,6 +39,14 @@ static RTCODE void xen_shutdown_now(unsigned int reason)
 			 : "rdx", "r10", "r8", "memory", "cc");
 }
 
+/* QEMU acts on an S5 or reset write from its main loop, a moment later: give it that moment
+ * (bounded: about a second or less) before admitting that nothing happened. */
+static RTCODE void wait_for_vmm(void)
+{
+	for (UINT64 i = 0; i < 100000000; i++)
+		__asm__ volatile("pause");
+}
+
 /* The spec's ResetSystem does not return; gnu-efi's type returns a status: what could not be done. */
 static RTCODE EFI_STATUS EFIAPI reset_system(EFI_RESET_TYPE type, EFI_STATUS status, UINTN size, CHAR16 *data)
 {
@@ -50,13 +58,16 @@ static RTCODE EFI_STATUS EFIAPI reset_system(EFI_RESET_TYPE type, EFI_STATUS sta
 	if (plan.on_xen)
 		xen_shutdown_now(type == EfiResetShutdown ? SHUTDOWN_poweroff : SHUTDOWN_reboot);
 	if (type == EfiResetShutdown) {
-		if (plan.have_pm1a)
-			outw(plan.pm1a_cnt, (uint16_t)(((plan.s5_typ & 7) << 10) | SLP_EN));
-		return EFI_UNSUPPORTED;
+		if (!plan.have_pm1a)
+			return EFI_UNSUPPORTED;
+		outw(plan.pm1a_cnt, (uint16_t)(((plan.s5_typ & 7) << 10) | SLP_EN));
+		wait_for_vmm();
+		return EFI_DEVICE_ERROR;
 	}
 	if (plan.have_reset_io)
 		outb(plan.reset_io, plan.reset_value);
 	outb(0xcf9, 0x06);
+	wait_for_vmm();
 	return EFI_DEVICE_ERROR;
 }
 
