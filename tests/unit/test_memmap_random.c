@@ -11,6 +11,7 @@
 
 #include "lib.h"
 #include "memmap.h"
+#include "memmap_invariants.h"
 
 #define GIB (1ULL << 30)
 #define RAM MEM_ATTR_RAM
@@ -18,19 +19,9 @@
 
 static struct memmap map;
 
-/* Sorted, non-overlapping, no empty range, nothing left to merge. */
 static void check_invariants(void)
 {
-	for (uint32_t i = 0; i < map.count; i++) {
-		const struct memmap_range *r = &map.r[i], *p = i ? &map.r[i - 1] : NULL;
-		assert_true(r->pages > 0);
-		assert_int_equal(r->start % PG, 0);
-		if (!p)
-			continue;
-		assert_true(memmap_range_end(p) <= r->start);
-		assert_false(memmap_range_end(p) == r->start && p->type == r->type && p->attr == r->attr &&
-			     p->allocated == r->allocated);
-	}
+	check_map_invariants(&map);
 }
 
 #define MODEL_PAGES 1024ULL
