@@ -11,6 +11,7 @@
 #include "io.h"
 #include "lib.h"
 #include "log.h"
+#include "runtime.h"
 
 #define CPUID_HYPERVISOR (1u << 31) /* leaf 1, ECX */
 #define HYPERCALL_STUB_SIZE 32
@@ -73,17 +74,21 @@ bool xen_present(void)
 
 /*
  * The 64-bit hypercall ABI: arguments in rdi, rsi, rdx, r10, r8, the result in rax. Debug
- * builds of Xen scribble on the argument registers a hypercall does not use.
+ * builds of Xen scribble on the argument registers a hypercall does not use. Runtime code: the
+ * runtime ResetSystem calls it too, so it finds the page RIP-relative, at whatever address the
+ * OS maps the runtime region.
  */
-long xen_hypercall2(unsigned int op, uint64_t a1, uint64_t a2)
+RTCODE long xen_hypercall2(unsigned int op, uint64_t a1, uint64_t a2)
 {
 	register uint64_t rdi __asm__("rdi") = a1;
 	register uint64_t rsi __asm__("rsi") = a2;
+	uint8_t *page;
 	long ret;
 
+	__asm__("lea xen_hypercall_page(%%rip), %0" : "=r"(page));
 	__asm__ volatile("call *%[stub]"
 			 : "=a"(ret), "+r"(rdi), "+r"(rsi)
-			 : [stub] "r"(xen_hypercall_page + op * HYPERCALL_STUB_SIZE)
+			 : [stub] "r"(page + op * HYPERCALL_STUB_SIZE)
 			 : "rdx", "r10", "r8", "memory", "cc");
 	return ret;
 }

@@ -27,16 +27,8 @@ static struct {
 static RTCODE void xen_shutdown_now(unsigned int reason)
 {
 	struct sched_shutdown arg = { .reason = reason };
-	register uint64_t rdi __asm__("rdi") = SCHEDOP_shutdown;
-	register uint64_t rsi __asm__("rsi") = (uint64_t)&arg;
-	uint8_t *page;
-	long ret;
 
-	__asm__("lea xen_hypercall_page(%%rip), %0" : "=r"(page));
-	__asm__ volatile("call *%[stub]"
-			 : "=a"(ret), "+r"(rdi), "+r"(rsi)
-			 : [stub] "r"(page + 32 * __HYPERVISOR_sched_op)
-			 : "rdx", "r10", "r8", "memory", "cc");
+	xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (uint64_t)&arg);
 }
 
 /* QEMU acts on an S5 or reset write from its main loop, a moment later: give it that moment
