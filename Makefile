@@ -15,11 +15,12 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 FW_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -fno-delete-null-pointer-checks --param=min-pagesize=0 \
-	-DGNU_EFI_USE_MS_ABI -Iinclude $(EFI_INC) -MMD -MP
-HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -Iinclude $(EFI_INC) \
+	-DGNU_EFI_USE_MS_ABI -I. $(EFI_INC) -MMD -MP
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -I. $(EFI_INC) \
 	-fsanitize=address,undefined -fno-omit-frame-pointer -MMD -MP
 
-FW_SRCS := $(wildcard boot/*.c services/*.c pe/*.c)
+# The layers, top to bottom: boot/ platform/ services/ runtime/ pe/ lib/ (tests/unit/layers.sh).
+FW_SRCS := $(wildcard boot/*.c platform/*.c services/*.c runtime/*.c pe/*.c lib/*.c)
 FW_ASMS := $(wildcard boot/*.asm services/*.asm)
 FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o)
 
@@ -32,14 +33,21 @@ $(BUILD)/fw/%.o: %.c
 	@echo '  CC      $<'
 	@$(CC) $(FW_CFLAGS) -c $< -o $@
 
+# SetVirtualAddressMap re-sums the tables it changes: CRC32 is runtime code too.
+$(BUILD)/fw/lib/crc32.o: lib/crc32.c
+	@mkdir -p $(@D)
+	@echo '  CC      $< (runtime)'
+	@$(CC) $(FW_CFLAGS) -c $< -o $@.tmp
+	@objcopy --rename-section .text=.rtcode.crc32 $@.tmp $@ && rm $@.tmp
+
 $(BUILD)/fw/%.o: %.asm
 	@mkdir -p $(@D)
 	@echo '  NASM    $<'
 	@$(NASM) -f elf64 -g -o $@ $<
 
-$(BUILD)/mkpayload: tools/mkpayload.c include/payload.h
+$(BUILD)/mkpayload: tools/mkpayload.c boot/payload_format.h
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -Wextra -Iinclude -o $@ $<
+	$(CC) -O2 -Wall -Wextra -I. -o $@ $<
 
 # The payload is rebuilt whenever KERNEL, INITRD or CMDLINE (or the files) change.
 PAYLOAD_ARGS := $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(INITRD),--initrd '$(INITRD)') \
@@ -86,6 +94,7 @@ $(BUILD)/unit/%:
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lcmocka
 
 unit: $(UNIT_BINS)
+	@tests/unit/layers.sh
 	@tests/unit/run.sh $(UNIT_BINS)
 
 check: deps

@@ -1,9 +1,8 @@
 /* GDT, TSS and IDT. Every exception runs on its own IST stack, reports and ends the VM. */
-#include "cpu.h"
-#include "io.h"
-#include "lib.h"
-#include "log.h"
-#include "platform.h"
+#include "boot/cpu.h"
+#include "lib/io.h"
+#include "lib/lib.h"
+#include "lib/log.h"
 
 #define IST_STACK_SIZE 16384
 #define SEL_CODE64 0x08
@@ -112,7 +111,7 @@ void exception_report(const struct exception_frame *f)
 	const char *name = f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "?";
 
 	if (nested++)
-		platform_exit(PLATFORM_EXIT_FAILURE);
+		log_fail();
 	log_printf("\npvhefi: fatal: CPU exception %lu (%s), error code 0x%lx\n", f->vector, name,
 		   f->error_code);
 	log_printf("  RIP=%016lx CS=%04lx RFLAGS=%016lx CR2=%016lx\n", f->rip, f->cs, f->rflags,
@@ -122,5 +121,5 @@ void exception_report(const struct exception_frame *f)
 	log_printf("  RSI=%016lx RDI=%016lx RBP=%016lx R8 =%016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
 	log_printf("  R9 =%016lx R10=%016lx R11=%016lx R12=%016lx\n", f->r9, f->r10, f->r11, f->r12);
 	log_printf("  R13=%016lx R14=%016lx R15=%016lx\n", f->r13, f->r14, f->r15);
-	platform_exit(PLATFORM_EXIT_FAILURE);
+	log_fail();
 }

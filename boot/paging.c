@@ -7,18 +7,18 @@
  */
 #include <efi.h>
 
-#include "cpu.h"
-#include "io.h"
-#include "lib.h"
-#include "memory.h"
-#include "paging.h"
+#include "boot/cpu.h"
+#include "boot/paging.h"
+#include "lib/io.h"
+#include "lib/layout.h"
+#include "lib/lib.h"
+#include "services/memory.h"
 
 #define PTE_PRESENT 0x1ULL
 #define PTE_P_RW 0x3ULL
 #define PTE_LARGE 0x80ULL
 #define PTE_ADDR 0x000ffffffffff000ULL
 #define GIB (1ULL << 30)
-#define FIRST_MAPPED (4 * GIB)
 /* The lower half of the 48-bit address space: identity mapping needs canonical addresses. */
 #define MAPPABLE_LIMIT (128ULL << 40)
 
@@ -27,7 +27,7 @@ extern uint64_t boot_pml4[512];
 /* A zeroed page-table page below 4 GiB, where the current map already reaches it. */
 static uint64_t *new_table(void)
 {
-	EFI_PHYSICAL_ADDRESS addr = FIRST_MAPPED - 1;
+	EFI_PHYSICAL_ADDRESS addr = LAYOUT_IDENTITY_MAPPED - 1;
 
 	if (mem_alloc_pages(AllocateMaxAddress, EfiBootServicesData, 1, &addr) != EFI_SUCCESS)
 		return NULL;
@@ -75,7 +75,7 @@ const char *paging_map_up_to(uint64_t top)
 
 	if (top > MAPPABLE_LIMIT)
 		return "paging: memory above 128 TiB cannot be identity-mapped";
-	for (uint64_t gib = FIRST_MAPPED / GIB; gib < ALIGN_UP(top, GIB) / GIB; gib++)
+	for (uint64_t gib = LAYOUT_IDENTITY_MAPPED / GIB; gib < ALIGN_UP(top, GIB) / GIB; gib++)
 		if (mem_in_map(gib * GIB, (gib + 1) * GIB) && (err = map_gib(gib)))
 			return err;
 	write_cr3(read_cr3()); /* cheap insurance: no cached paging structure outlives this */

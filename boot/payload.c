@@ -1,6 +1,11 @@
-/* Finds the kernel, initrd and command line in the embedded payload section. Pure: host-tested. */
-#include "lib.h"
-#include "payload.h"
+/*
+ * Finds the kernel, initrd and command line in the embedded payload section, and joins the
+ * embedded ones with what the VMM passed. Pure: host-tested.
+ */
+#include <stdbool.h>
+
+#include "boot/payload.h"
+#include "lib/lib.h"
 
 static struct payload_blob *slot_for(struct payload *p, uint32_t kind)
 {
@@ -44,4 +49,34 @@ const char *payload_parse(const void *section, uint64_t section_size, struct pay
 		slot->size = e->size;
 	}
 	return NULL;
+}
+
+uint32_t payload_initrd(const struct payload *p, const struct machine *m,
+			struct initrd_piece out[INITRD_MAX_PIECES])
+{
+	uint32_t n = 0;
+
+	out[n++] = (struct initrd_piece){ p->initrd.data, p->initrd.size };
+	for (uint32_t i = 0; i < m->nr_modules && n < INITRD_MAX_PIECES; i++)
+		out[n++] = (struct initrd_piece){ (const void *)(uintptr_t)m->modules[i].addr,
+						  m->modules[i].size };
+	return n;
+}
+
+static bool needs_space(const struct payload *p, const struct machine *m)
+{
+	return p->cmdline.size && m->cmdline_len;
+}
+
+size_t payload_cmdline_len(const struct payload *p, const struct machine *m)
+{
+	return p->cmdline.size + needs_space(p, m) + m->cmdline_len;
+}
+
+void payload_cmdline(const struct payload *p, const struct machine *m, char *out)
+{
+	memcpy(out, p->cmdline.data, p->cmdline.size);
+	if (needs_space(p, m))
+		out[p->cmdline.size] = ' ';
+	memcpy(out + payload_cmdline_len(p, m) - m->cmdline_len, m->cmdline, m->cmdline_len);
 }

@@ -4,8 +4,8 @@
  * in the file is guaranteed to be aligned, and every sum is done in 64 bits from 32-bit
  * fields so that no check can wrap.
  */
-#include "lib.h"
-#include "pe.h"
+#include "lib/lib.h"
+#include "pe/pe.h"
 
 /* Offsets from the PE/COFF specification. */
 #define DOS_HEADER_SIZE 0x40

@@ -1,7 +1,8 @@
 /* InstallConfigurationTable: the array the OS finds ACPI, SMBIOS and the like through. */
-#include "config_table.h"
-#include "lib.h"
-#include "systab.h"
+#include "lib/lib.h"
+#include "runtime/runtime.h"
+#include "services/config_table.h"
+#include "services/systab.h"
 
 #define MAX_CONFIG_TABLES 32
 
@@ -38,7 +39,7 @@ EFI_STATUS config_table_set(EFI_GUID *guid, void *table)
 		gST->NumberOfTableEntries++;
 	}
 	gST->ConfigurationTable = tables;
-	systab_update_crc(&gST->Hdr);
+	table_update_crc(&gST->Hdr);
 	return EFI_SUCCESS;
 }
 

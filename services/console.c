@@ -5,12 +5,12 @@
  */
 #include <stdbool.h>
 
-#include "console.h"
-#include "efi_console.h"
-#include "guids.h"
-#include "lib.h"
-#include "protocol.h"
-#include "utf16.h"
+#include "lib/lib.h"
+#include "lib/uefi.h"
+#include "lib/utf16.h"
+#include "services/console.h"
+#include "services/protocol.h"
+#include "services/efi.h"
 
 #define COLS 80
 #define ROWS 25
@@ -35,7 +35,7 @@ static struct {
 
 static void emit(const char *s)
 {
-	console_write(s, strlen(s));
+	efi_machine->console_write(s, strlen(s));
 }
 
 static void line_feed(void)
@@ -44,15 +44,11 @@ static void line_feed(void)
 		mode.CursorRow++; /* else the terminal scrolls */
 }
 
-/* The character at s: a surrogate pair counts as one, a lone surrogate stays itself. */
+/* The character at s (NUL-terminated): a surrogate pair counts as one, a lone surrogate stays
+ * itself. */
 static uint32_t next_char(const CHAR16 *s, size_t *units)
 {
-	*units = 1;
-	if (s[0] >= 0xd800 && s[0] <= 0xdbff && s[1] >= 0xdc00 && s[1] <= 0xdfff) {
-		*units = 2;
-		return 0x10000 + ((uint32_t)(s[0] - 0xd800) << 10) + (s[1] - 0xdc00);
-	}
-	return s[0];
+	return utf16_decode(s, s[1] ? 2 : 1, units);
 }
 
 /* A UTF-8 terminal shows everything but controls, lone surrogates and non-characters. */
@@ -71,7 +67,7 @@ static void put_glyph(const CHAR16 *s, size_t units)
 {
 	char utf8[8];
 
-	console_write(utf8, utf16_to_utf8(s, units, utf8, sizeof(utf8)));
+	efi_machine->console_write(utf8, utf16_to_utf8(s, units, utf8, sizeof(utf8)));
 	after_cr = false;
 	if (++mode.CursorColumn == COLS) {
 		/* Wrap here rather than leave it to the terminal (which wraps late, or not at all
@@ -237,7 +233,7 @@ static SIMPLE_TEXT_OUTPUT_INTERFACE conout = {
 };
 
 /* One handle for input, output and errors: they are one serial line. */
-EFI_STATUS efi_console_init(EFI_SYSTEM_TABLE *st)
+EFI_STATUS console_install(EFI_SYSTEM_TABLE *st)
 {
 	static EFI_GUID path_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 	static EFI_GUID out_guid = EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL_GUID;

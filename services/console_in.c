@@ -4,12 +4,12 @@
  */
 #include <stdbool.h>
 
-#include "console.h"
-#include "efi_console.h"
-#include "events.h"
-#include "lib.h"
-#include "timer.h"
-#include "utf16.h"
+#include "lib/lib.h"
+#include "lib/timer.h"
+#include "lib/utf16.h"
+#include "services/console.h"
+#include "services/events.h"
+#include "services/efi.h"
 
 #define QUEUE_SIZE 16
 #define SEQUENCE_WAIT_US 20000 /* the rest of an escape or UTF-8 sequence comes within this */
@@ -51,7 +51,7 @@ static int read_byte(void)
 	int c = pushed_back;
 
 	pushed_back = -1;
-	return c >= 0 ? c : console_read_byte();
+	return c >= 0 ? c : efi_machine->console_read();
 }
 
 /* A byte that belongs to a sequence begun: a terminal sends those together. */
@@ -60,7 +60,7 @@ static int sequence_byte(void)
 	uint64_t start = timer_us();
 	int c;
 
-	while ((c = console_read_byte()) < 0 && timer_us() - start < SEQUENCE_WAIT_US)
+	while ((c = efi_machine->console_read()) < 0 && timer_us() - start < SEQUENCE_WAIT_US)
 		;
 	return c;
 }
@@ -146,7 +146,7 @@ static EFI_STATUS EFIAPI efi_read_key_stroke(SIMPLE_INPUT_INTERFACE *this, EFI_I
 static EFI_STATUS EFIAPI efi_input_reset(SIMPLE_INPUT_INTERFACE *this, BOOLEAN extended)
 {
 	/* Drops what was typed; a bound, as a stuck line could deliver bytes forever. */
-	for (int i = 0; i < 4096 && console_read_byte() >= 0; i++)
+	for (int i = 0; i < 4096 && efi_machine->console_read() >= 0; i++)
 		;
 	queue_len = 0;
 	pushed_back = -1;

@@ -1,7 +1,7 @@
 /* Device path walking. Pure: host-tested. A node shorter than its own header is malformed. */
 #include <efi.h>
 
-#include "protocol.h"
+#include "services/protocol.h"
 
 UINTN devpath_node_len(const EFI_DEVICE_PATH *node)
 {

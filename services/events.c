@@ -5,11 +5,11 @@
  */
 #include <stdbool.h>
 
-#include "events.h"
-#include "guids.h"
-#include "lib.h"
-#include "protocol.h"
-#include "timer.h"
+#include "lib/lib.h"
+#include "lib/timer.h"
+#include "lib/uefi.h"
+#include "services/events.h"
+#include "services/protocol.h"
 
 #define MAX_EVENTS 256
 #define KNOWN_TYPES (EVT_TIMER | EVT_RUNTIME | EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)
@@ -37,8 +37,8 @@ static struct event events[MAX_EVENTS];
 static EFI_TPL current_tpl = TPL_APPLICATION;
 static uint64_t next_seq, poll_count;
 
-static const EFI_GUID group_exit_boot_services = PVHEFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
-static const EFI_GUID group_virtual_address_change = PVHEFI_EVENT_GROUP_VIRTUAL_ADDRESS_CHANGE;
+static const EFI_GUID group_exit_boot_services = EFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
+static const EFI_GUID group_virtual_address_change = EFI_EVENT_GROUP_VIRTUAL_ADDRESS_CHANGE;
 
 /* The live event behind a handle, or NULL for anything else. */
 static struct event *lookup(EFI_EVENT ev)

@@ -3,26 +3,19 @@
  * stub retries with a fresh map when it is not); then the exit-boot-services event group runs
  * and the system table forgets everything that was boot-time only.
  */
-#include "events.h"
-#include "guids.h"
-#include "log.h"
-#include "memory.h"
-#include "runtime.h"
-#include "systab.h"
-
-static BOOLEAN exited;
-
-BOOLEAN boot_services_exited(void)
-{
-	return exited;
-}
+#include "lib/log.h"
+#include "lib/uefi.h"
+#include "runtime/runtime.h"
+#include "services/events.h"
+#include "services/memory.h"
+#include "services/systab.h"
 
 static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN map_key)
 {
-	static EFI_GUID before_exit_group = PVHEFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES;
-	static EFI_GUID exit_group = PVHEFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
+	static EFI_GUID before_exit_group = EFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES;
+	static EFI_GUID exit_group = EFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
 
-	if (exited)
+	if (runtime_exited())
 		return EFI_INVALID_PARAMETER;
 	if (map_key != mem_map_key()) {
 		debug_printf("pvhefi: ExitBootServices: stale MapKey %lu (current %lu)\n",
@@ -32,7 +25,6 @@ static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN map_key)
 	debug_printf("pvhefi: ExitBootServices\n");
 	events_signal_group(&before_exit_group);
 	events_signal_group(&exit_group);
-	exited = TRUE;
 	runtime_enter();
 	gST->ConsoleInHandle = NULL;
 	gST->ConIn = NULL;
@@ -41,7 +33,7 @@ static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN map_key)
 	gST->StandardErrorHandle = NULL;
 	gST->StdErr = NULL;
 	gST->BootServices = NULL;
-	systab_update_crc(&gST->Hdr);
+	table_update_crc(&gST->Hdr);
 	return EFI_SUCCESS;
 }
 

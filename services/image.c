@@ -4,15 +4,15 @@
  * image handle carries EFI_LOADED_IMAGE_PROTOCOL (and the loaded-image device path when there
  * is a file path).
  */
-#include "guids.h"
-#include "image.h"
-#include "lib.h"
-#include "log.h"
-#include "memory.h"
-#include "pe.h"
-#include "protocol.h"
-#include "systab.h"
-#include "utf16.h"
+#include "lib/lib.h"
+#include "lib/log.h"
+#include "lib/uefi.h"
+#include "lib/utf16.h"
+#include "pe/pe.h"
+#include "services/image.h"
+#include "services/memory.h"
+#include "services/protocol.h"
+#include "services/systab.h"
 
 #define IMAGE_MAGIC 0x474d4948504fULL /* marks our own image records */
 

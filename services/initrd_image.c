@@ -9,23 +9,24 @@
  */
 #include <efi.h>
 
-#include "initrd.h"
-#include "lib.h"
-#include "protocol.h"
+#include "lib/lib.h"
+#include "services/initrd.h"
+#include "services/protocol.h"
 
 #define CPIO_ALIGN 4
 
-static void add_piece(struct initrd_image *rd, const void *data, UINT64 size)
+/* The sum is checked: sizes come from outside (a VMM's module list). */
+static EFI_STATUS add_piece(struct initrd_image *rd, const struct initrd_piece *p)
 {
-	if (!size)
-		return;
-	/* Pieces lie in memory below 4 GiB: the sum cannot overflow. */
-	if (rd->nr_pieces)
-		rd->size = ALIGN_UP(rd->size, CPIO_ALIGN);
-	rd->pieces[rd->nr_pieces].data = data;
-	rd->pieces[rd->nr_pieces].size = size;
-	rd->nr_pieces++;
-	rd->size += size;
+	UINT64 start = rd->nr_pieces ? ALIGN_UP(rd->size, CPIO_ALIGN) : 0;
+
+	if (!p->size)
+		return EFI_SUCCESS;
+	if (start < rd->size || p->size > UINT64_MAX - start)
+		return EFI_BAD_BUFFER_SIZE;
+	rd->pieces[rd->nr_pieces++] = *p;
+	rd->size = start + p->size;
+	return EFI_SUCCESS;
 }
 
 void initrd_image_copy(const struct initrd_image *rd, void *buf)
@@ -69,17 +70,13 @@ static EFI_STATUS EFIAPI initrd_load_file(EFI_LOAD_FILE_PROTOCOL *this, EFI_DEVI
 	return EFI_SUCCESS;
 }
 
-void initrd_image_init(struct initrd_image *rd, const struct payload_blob *embedded,
-		       const struct boot_info *bi)
+EFI_STATUS initrd_image_init(struct initrd_image *rd, const struct initrd_piece *pieces, UINT32 n)
 {
+	EFI_STATUS st = EFI_SUCCESS;
+
 	memset(rd, 0, sizeof(*rd));
 	rd->lf2.LoadFile = initrd_load_file;
-	if (embedded) {
-		add_piece(rd, embedded->data, embedded->size);
-		rd->embedded_size = embedded->size;
-	}
-	for (UINT32 i = 0; bi && i < bi->nr_modules && i < BOOT_MAX_MODULES; i++) {
-		add_piece(rd, (const void *)(UINTN)bi->modules[i].addr, bi->modules[i].size);
-		rd->modules_size += bi->modules[i].size;
-	}
+	for (UINT32 i = 0; i < n && i < INITRD_MAX_PIECES && st == EFI_SUCCESS; i++)
+		st = add_piece(rd, &pieces[i]);
+	return st;
 }

@@ -3,8 +3,8 @@
  * [start, end) and merges alike neighbours, so the map never needs a separate clean-up.
  * Pure: no firmware calls, host-tested.
  */
-#include "lib.h"
-#include "memmap.h"
+#include "lib/lib.h"
+#include "services/memmap.h"
 
 #define PAGE_MASK (PAGE_SIZE - 1)
 #define FOUR_GIB (4ULL << 30)
@@ -167,9 +167,9 @@ static bool covered(const struct memmap *m, uint64_t start, uint64_t end,
  */
 bool memmap_type_allocatable(uint32_t type)
 {
-	if (type == EfiConventionalMemory || type == MEM_TYPE_PERSISTENT || type == MEM_TYPE_UNACCEPTED)
+	if (type == EfiConventionalMemory || type == EFI_PERSISTENT_MEMORY || type == EFI_UNACCEPTED_MEMORY)
 		return false;
-	return type < MEM_TYPE_MAX || type >= MEM_TYPE_OEM_MIN;
+	return type < EFI_MEMORY_TYPE_COUNT || type >= EFI_MEMORY_TYPE_OEM_MIN;
 }
 
 /* Highest base of len bytes inside one free range and inside [lo, hi); 0 when none fits. */

@@ -1,61 +1,51 @@
 /*
- * EFI memory services: the map built from start_info's E820 table and the firmware's own
- * layout, AllocatePages/FreePages/GetMemoryMap on top of services/memmap.c, and the pool.
+ * EFI memory services: the map built from the machine's ranges and the firmware's own layout,
+ * AllocatePages/FreePages/GetMemoryMap on top of services/memmap.c, and the pool.
  */
 #include <efi.h>
 
-#include "lib.h"
-#include "log.h"
-#include "memmap.h"
-#include "memory.h"
-#include "xen_platform.h"
-
-/* linker.ld: the image by what the memory map must call each part. */
-extern char __image_start[], __rtcode_start[], __rtcode_end[], __rtdata_start[], __rtdata_end[];
-extern char __payload_start[], __payload_end[], __image_end[];
+#include "lib/layout.h"
+#include "lib/lib.h"
+#include "lib/log.h"
+#include "services/memmap.h"
+#include "services/memory.h"
 
 static struct memmap map;
 static struct slab *slabs; /* the pool's pages of small buffers (see below) */
 
-static uint32_t efi_type_of_e820(uint32_t type)
+static uint64_t attributes_of(uint32_t type)
 {
 	switch (type) {
-	case E820_RAM:
-		return EfiConventionalMemory;
-	case E820_ACPI:
-		return EfiACPIReclaimMemory;
-	case E820_NVS:
-		return EfiACPIMemoryNVS;
-	case E820_UNUSABLE:
-		return EfiUnusableMemory;
-	default: /* E820_RESERVED and types we do not know: the OS leaves them alone */
-		return EfiReservedMemoryType;
+	case EfiReservedMemoryType:
+		return 0;
+	case EFI_PERSISTENT_MEMORY:
+		return MEM_ATTR_RAM | EFI_MEMORY_NV;
+	default:
+		return MEM_ATTR_RAM;
 	}
 }
 
 /* Free RAM shrinks to whole pages; anything else grows to whole pages, and comes second so a
  * page shared by RAM and a reserved range is reserved. */
-static const char *add_e820(const struct boot_range *e820, uint32_t n, bool ram)
+static const char *add_ranges(const struct machine *m, bool ram)
 {
-	for (uint32_t i = 0; i < n; i++) {
-		const struct boot_range *e = &e820[i];
-		uint32_t type = efi_type_of_e820(e->type);
-		uint64_t start, end = e->addr + e->size;
+	for (uint32_t i = 0; i < m->nr_ranges; i++) {
+		const struct machine_range *r = &m->ranges[i];
+		uint64_t start, end = r->addr + r->size;
 
-		if ((type == EfiConventionalMemory) != ram)
+		if ((r->type == EfiConventionalMemory) != ram)
 			continue;
 		if (ram) {
-			start = ALIGN_UP(e->addr, PAGE_SIZE);
+			start = ALIGN_UP(r->addr, PAGE_SIZE);
 			end = ALIGN_DOWN(end, PAGE_SIZE);
 		} else {
-			start = ALIGN_DOWN(e->addr, PAGE_SIZE);
+			start = ALIGN_DOWN(r->addr, PAGE_SIZE);
 			end = end > UINT64_MAX - PAGE_SIZE ? ALIGN_DOWN(UINT64_MAX, PAGE_SIZE) : ALIGN_UP(end, PAGE_SIZE);
 		}
 		if (end <= start)
 			continue;
-		if (memmap_set(&map, start, (end - start) / PAGE_SIZE, type,
-			       type == EfiReservedMemoryType ? 0 : MEM_ATTR_RAM) != EFI_SUCCESS)
-			return "memory map: too many E820 ranges";
+		if (memmap_set(&map, start, (end - start) / PAGE_SIZE, r->type, attributes_of(r->type)) != EFI_SUCCESS)
+			return "memory map: too many ranges";
 	}
 	return NULL;
 }
@@ -83,23 +73,34 @@ static const char *mark_firmware(void)
 	    (err = mark_image(__rtdata_start, __rtdata_end, EfiRuntimeServicesData)) ||
 	    (err = mark_image(__payload_start, __payload_end, EfiBootServicesData)))
 		return err;
-	/* Then comes .bss: stacks and page tables, in use until ExitBootServices. (Not named by
-	 * __bss_start: hosted linkers define that symbol themselves, and the unit test is hosted.) */
+	/* Then comes .bss: stacks and page tables, in use until ExitBootServices. */
 	return mark_image(__payload_end, __image_end, EfiBootServicesData);
 }
 
-/* start_info, command lines, modules and the E820 table: boot-services data, so the OS gets
- * the memory back once it has read them. Only free RAM changes type: a blob the VMM put in
- * reserved memory keeps it reserved. */
-static const char *mark_blobs(const struct boot_info *bi)
+/* What the VMM filled (start_info, command lines, modules, the E820 table): boot-services
+ * data, so the OS gets the memory back once it has read them. Only free RAM changes type: a
+ * blob the VMM put in reserved memory keeps it reserved. */
+static const char *mark_used(const struct machine *m)
 {
-	for (uint32_t i = 0; i < bi->nr_blobs; i++) {
-		uint64_t s = ALIGN_DOWN(bi->blobs[i].addr, PAGE_SIZE);
-		uint64_t e = ALIGN_UP(bi->blobs[i].addr + bi->blobs[i].size, PAGE_SIZE);
+	for (uint32_t i = 0; i < m->nr_used; i++) {
+		uint64_t s = ALIGN_DOWN(m->used[i].addr, PAGE_SIZE);
+		uint64_t e = ALIGN_UP(m->used[i].addr + m->used[i].size, PAGE_SIZE);
 
 		if (e > s && memmap_claim(&map, s, (e - s) / PAGE_SIZE, EfiBootServicesData,
 					  MEM_ATTR_RAM) != EFI_SUCCESS)
 			return "memory map full while marking start_info";
+	}
+	return NULL;
+}
+
+/* What the firmware keeps for the OS inside its own image (the ACPI 2.0 twin). */
+static const char *mark_kept(const struct machine *m)
+{
+	for (uint32_t i = 0; i < m->nr_kept; i++) {
+		const struct machine_range *k = &m->kept[i];
+
+		if (mark_image((const char *)k->addr, (const char *)k->addr + k->size, k->type))
+			return "memory map full while marking the firmware's tables";
 	}
 	return NULL;
 }
@@ -112,23 +113,14 @@ static bool has_free_ram(void)
 	return false;
 }
 
-const char *memory_init(const struct boot_info *bi)
+const char *memory_init(const struct machine *m)
 {
-	static struct boot_range xen_e820[BOOT_MAX_MEMMAP];
-	const struct boot_range *e820 = bi->memmap;
-	uint32_t n = bi->nr_memmap;
 	const char *err;
 
 	memmap_init(&map);
 	slabs = NULL;
-	if (n == 0) { /* start_info version 0 has no map: on Xen, ask for it */
-		e820 = xen_e820;
-		n = xen_memory_map(xen_e820, BOOT_MAX_MEMMAP);
-	}
-	if (n == 0)
-		return "no memory map in start_info";
-	if ((err = add_e820(e820, n, true)) || (err = add_e820(e820, n, false)) || (err = mark_firmware()) ||
-	    (err = mark_blobs(bi)))
+	if ((err = add_ranges(m, true)) || (err = add_ranges(m, false)) || (err = mark_firmware()) ||
+	    (err = mark_kept(m)) || (err = mark_used(m)))
 		return err;
 	/*
 	 * Page 0 becomes boot-services data rather than reserved: nothing is ever allocated there,
@@ -364,7 +356,7 @@ static const char *type_name(uint32_t type)
 {
 	if (type < ARRAY_SIZE(type_names))
 		return type_names[type];
-	return type >= MEM_TYPE_OS_MIN ? "OS" : type >= MEM_TYPE_OEM_MIN ? "OEM" : "?";
+	return type >= EFI_MEMORY_TYPE_OS_MIN ? "OS" : type >= EFI_MEMORY_TYPE_OEM_MIN ? "OEM" : "?";
 }
 
 /* A line on the console; the whole map on the debug port, for whoever debugs. */

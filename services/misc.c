@@ -1,10 +1,10 @@
 /* Small boot services: Stall, the watchdog, the monotonic count, CRC32, CopyMem and SetMem. */
-#include "events.h"
-#include "lib.h"
-#include "log.h"
-#include "misc_services.h"
-#include "platform.h"
-#include "timer.h"
+#include "lib/lib.h"
+#include "lib/log.h"
+#include "lib/timer.h"
+#include "services/events.h"
+#include "services/misc.h"
+#include "services/efi.h"
 
 #define STALL_SLICE_US 1000 /* how often a long Stall lets timers fire */
 #define TICKS_PER_S 10000000ULL /* SetTimer counts 100 ns */
@@ -28,7 +28,7 @@ static EFI_STATUS EFIAPI efi_stall(UINTN us)
 static VOID EFIAPI watchdog_expired(EFI_EVENT ev, VOID *ctx)
 {
 	log_printf("pvhefi: watchdog expired\n");
-	platform_exit(PLATFORM_EXIT_RESET);
+	efi_exit(RESET_REBOOT);
 }
 
 /*

@@ -6,10 +6,10 @@
  */
 #include <efi.h>
 
-#include "lib.h"
-#include "memory.h"
-#include "protocol.h"
-#include "protocol_db.h"
+#include "lib/lib.h"
+#include "services/memory.h"
+#include "services/protocol.h"
+#include "services/protocol_db.h"
 
 DLIST_HEAD(pdb_handles);
 static UINT64 install_seq;

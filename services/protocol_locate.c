@@ -1,9 +1,9 @@
 /* Finding handles: LocateHandle, LocateHandleBuffer, LocateProtocol, LocateDevicePath. */
 #include <efi.h>
 
-#include "lib.h"
-#include "protocol.h"
-#include "protocol_db.h"
+#include "lib/lib.h"
+#include "services/protocol.h"
+#include "services/protocol_db.h"
 
 static EFI_GUID devpath_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 

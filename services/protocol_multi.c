@@ -4,9 +4,9 @@
  */
 #include <efi.h>
 
-#include "lib.h"
-#include "protocol.h"
-#include "protocol_db.h"
+#include "lib/lib.h"
+#include "services/protocol.h"
+#include "services/protocol_db.h"
 
 static EFI_GUID devpath_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 

@@ -6,10 +6,10 @@
  */
 #include <efi.h>
 
-#include "events.h"
-#include "lib.h"
-#include "protocol.h"
-#include "protocol_db.h"
+#include "lib/lib.h"
+#include "services/events.h"
+#include "services/protocol.h"
+#include "services/protocol_db.h"
 
 struct notify_reg {
 	struct dlist link;

@@ -5,9 +5,9 @@
  */
 #include <efi.h>
 
-#include "lib.h"
-#include "protocol.h"
-#include "protocol_db.h"
+#include "lib/lib.h"
+#include "services/protocol.h"
+#include "services/protocol_db.h"
 
 /* Which handles each attribute value requires to be valid (UEFI 2.10, OpenProtocol). */
 static EFI_STATUS check_attrs(EFI_HANDLE handle, EFI_HANDLE agent, EFI_HANDLE controller,

@@ -3,18 +3,17 @@
  * each starts as a stub that names itself on the debug port and returns EFI_UNSUPPORTED, and the
  * service groups (the other files in services/) overwrite what they implement.
  */
-#include "config_table.h"
-#include "events.h"
-#include "image.h"
-#include "lib.h"
-#include "log.h"
-#include "memory.h"
-#include "misc_services.h"
-#include "protocol.h"
-#include "runtime.h"
-#include "systab.h"
-
-#define UEFI_REVISION ((2 << 16) | 70) /* what the implemented subset follows: UEFI 2.7 */
+#include "lib/lib.h"
+#include "lib/log.h"
+#include "runtime/runtime.h"
+#include "services/config_table.h"
+#include "services/efi.h"
+#include "services/events.h"
+#include "services/image.h"
+#include "services/memory.h"
+#include "services/misc.h"
+#include "services/protocol.h"
+#include "services/systab.h"
 
 /* The OS keeps reading these after ExitBootServices: they live in runtime data. */
 static EFI_SYSTEM_TABLE system_table RTDATA;
@@ -49,23 +48,18 @@ EFI_BOOT_SERVICES *gBS = &boot_services;
 
 BOOT_SERVICES(STUB)
 
-void systab_update_crc(EFI_TABLE_HEADER *hdr)
+/* ResetSystem before ExitBootServices: the firmware's own exit, which says why first. */
+static EFI_STATUS EFIAPI rt_reset_system_boot(EFI_RESET_TYPE type, EFI_STATUS status, UINTN size,
+					      CHAR16 *data)
 {
-	hdr->CRC32 = 0;
-	hdr->CRC32 = crc32(hdr, hdr->HeaderSize);
+	log_printf("pvhefi: ResetSystem(%s) called by the payload\n",
+		   type == EfiResetShutdown ? "shutdown" : "reset");
+	efi_exit(type == EfiResetShutdown ? RESET_POWER_OFF : RESET_REBOOT);
 }
 
-static void init_header(EFI_TABLE_HEADER *hdr, UINT64 signature, UINT32 size)
+void systab_init(const struct machine *m)
 {
-	hdr->Signature = signature;
-	hdr->Revision = UEFI_REVISION;
-	hdr->HeaderSize = size;
-	hdr->Reserved = 0;
-}
-
-void systab_init(void)
-{
-	init_header(&boot_services.Hdr, EFI_BOOT_SERVICES_SIGNATURE, sizeof(boot_services));
+	table_header_init(&boot_services.Hdr, EFI_BOOT_SERVICES_SIGNATURE, sizeof(boot_services));
 	BOOT_SERVICES(SEMI_SET_STUB)
 	memory_install(&boot_services);
 	protocol_install(&boot_services);
@@ -74,12 +68,12 @@ void systab_init(void)
 	image_install(&boot_services);
 	config_table_install(&boot_services);
 	exit_boot_services_install(&boot_services);
-	systab_update_crc(&boot_services.Hdr);
+	table_update_crc(&boot_services.Hdr);
 
-	init_header(&system_table.Hdr, EFI_SYSTEM_TABLE_SIGNATURE, sizeof(system_table));
+	table_header_init(&system_table.Hdr, EFI_SYSTEM_TABLE_SIGNATURE, sizeof(system_table));
 	system_table.FirmwareVendor = firmware_vendor;
 	system_table.FirmwareRevision = 0x00010000;
 	system_table.BootServices = &boot_services;
-	system_table.RuntimeServices = runtime_init(&system_table);
-	systab_update_crc(&system_table.Hdr);
+	system_table.RuntimeServices = runtime_init(&system_table, &m->plan, rt_reset_system_boot);
+	table_update_crc(&system_table.Hdr);
 }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "payload.h"
+#include "boot/payload_format.h"
 
 #define BLOB_ALIGN 4096
 

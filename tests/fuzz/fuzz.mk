@@ -1,10 +1,10 @@
 # libFuzzer target for the PE loader (clang; not part of make check).
 #   make BUILD=build/x fuzz-smoke   builds it and fuzzes for 20 s from the built seed images
 FUZZ_CC := clang
-FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPVHEFI_HOST -Iinclude \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPVHEFI_HOST -I. \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-$(BUILD)/fuzz/fuzz_pe: tests/fuzz/fuzz_pe.c pe/pe.c include/pe.h include/lib.h
+$(BUILD)/fuzz/fuzz_pe: tests/fuzz/fuzz_pe.c pe/pe.c pe/pe.h lib/lib.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_pe.c pe/pe.c
 

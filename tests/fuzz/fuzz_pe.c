@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "pe.h"
+#include "pe/pe.h"
 
 #define MAX_IMAGE (64u << 20) /* keeps each run fast; pe_load zeroes the whole image */
 

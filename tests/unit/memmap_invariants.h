@@ -2,7 +2,7 @@
 #ifndef PVHEFI_TEST_MEMMAP_INVARIANTS_H
 #define PVHEFI_TEST_MEMMAP_INVARIANTS_H
 
-#include "memmap.h"
+#include "services/memmap.h"
 
 /* Sorted, non-overlapping, no empty range, nothing left to merge. */
 static inline void check_map_invariants(const struct memmap *m)

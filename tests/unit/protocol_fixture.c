@@ -7,11 +7,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "events.h"
-#include "memory.h"
-#include "protocol.h"
+#include "services/protocol_db.h"
 #include "protocol_fixture.h"
-#include "../../services/protocol_db.h"
+#include "services/events.h"
+#include "services/memory.h"
+#include "services/protocol.h"
 
 /* ---- host stand-ins for the memory and event services -------------------------------- */
 long live_allocs;

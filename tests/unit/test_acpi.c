@@ -7,7 +7,8 @@
 #include <cmocka.h>
 #include <sys/mman.h>
 
-#include "acpi.h"
+#include "platform/acpi.h"
+#include "runtime/runtime.h"
 
 #define ADDR(p) ((uint64_t)(uintptr_t)(p))
 
@@ -125,17 +126,18 @@ static void test_find_skips_bad_checksum(void **state)
 
 static void test_power_registers(void **state)
 {
-	struct acpi_power pw;
+	struct runtime_plan plan = { 0 };
 
 	build(2);
-	assert_true(acpi_read_power(ADDR(rsdp), &pw));
-	assert_true(pw.have_pm1a);
-	assert_int_equal(pw.pm1a_cnt, 0x604);
-	assert_int_equal(pw.s5_typ, 5);
-	assert_true(pw.have_reset);
-	assert_int_equal(pw.reset_reg.address, 0xcf9);
-	assert_int_equal(pw.reset_value, 0x0f);
-	assert_false(pw.have_sleep_ctrl);
+	assert_true(acpi_read_power(ADDR(rsdp), &plan));
+	assert_int_equal(plan.pm1a_cnt.space, IO_PORT);
+	assert_int_equal(plan.pm1a_cnt.address, 0x604);
+	assert_int_equal(plan.s5_typ, 5);
+	assert_int_equal(plan.reset_reg.space, IO_PORT);
+	assert_int_equal(plan.reset_reg.address, 0xcf9);
+	assert_int_equal(plan.reset_value, 0x0f);
+	assert_int_equal(plan.sleep_ctrl.space, IO_NONE);
+	assert_false(plan.xen);
 }
 
 static void test_s5_forms(void **state)

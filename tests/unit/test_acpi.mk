@@ -1,2 +1,2 @@
 UNIT_TESTS += test_acpi
-$(BUILD)/unit/test_acpi: tests/unit/test_acpi.c boot/acpi.c
+$(BUILD)/unit/test_acpi: tests/unit/test_acpi.c platform/acpi.c lib/checksum.c

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "misc_services.h"
+#include "lib/lib.h"
 
 static void test_empty(void **state)
 {

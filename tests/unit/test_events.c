@@ -6,10 +6,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "events.h"
-#include "guids.h"
-#include "protocol.h"
-#include "timer.h"
+#include "lib/timer.h"
+#include "lib/uefi.h"
+#include "services/events.h"
+#include "services/protocol.h"
 
 /* ---- the fake clock and the protocol database's hook ----------------------------------- */
 
@@ -86,7 +86,7 @@ static EFI_EVENT make(UINT32 type, EFI_TPL tpl, struct probe *p)
 
 static void test_create_checks(void **state)
 {
-	EFI_GUID group = PVHEFI_EVENT_GROUP_READY_TO_BOOT;
+	EFI_GUID group = EFI_EVENT_GROUP_READY_TO_BOOT;
 	struct probe p = { 0 };
 	EFI_EVENT ev;
 
@@ -281,7 +281,7 @@ static void test_wait_checks(void **state)
 static void test_groups(void **state)
 {
 	EFI_GUID g = { 0x11111111, 0x2222, 0x3333, { 4, 5, 6, 7, 8, 9, 10, 11 } };
-	EFI_GUID ebs = PVHEFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
+	EFI_GUID ebs = EFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
 	struct probe a = { .name = 'a' }, b = { .name = 'b' }, x = { .name = 'x' };
 	struct probe y = { .name = 'y' };
 	EFI_EVENT ea, eb, ex, ey, plain = make(0, 0, NULL);

@@ -11,12 +11,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "events.h"
-#include "guids.h"
-#include "initrd.h"
-#include "log.h"
-#include "memory.h"
-#include "protocol.h"
+#include "lib/uefi.h"
+#include "services/events.h"
+#include "services/initrd.h"
+#include "services/memory.h"
+#include "services/protocol.h"
 
 /* ---- host stand-ins ------------------------------------------------------------------ */
 EFI_STATUS mem_alloc_pool(EFI_MEMORY_TYPE type, UINTN size, void **buf)
@@ -36,23 +35,19 @@ EFI_STATUS event_signal(EFI_EVENT ev)
 	return EFI_SUCCESS;
 }
 
-void log_printf(const char *fmt, ...)
-{
-}
-
 /* ---- what the stub does ---------------------------------------------------------------- */
 static const struct {
 	VENDOR_DEVICE_PATH vendor;
 	EFI_DEVICE_PATH end;
 } __attribute__((packed)) linux_initrd_path = {
 	{ { MEDIA_DEVICE_PATH, MEDIA_VENDOR_DP, { sizeof(VENDOR_DEVICE_PATH), 0 } },
-	  PVHEFI_LINUX_INITRD_MEDIA_GUID },
+	  LINUX_EFI_INITRD_MEDIA_GUID },
 	{ END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, { 4, 0 } },
 };
 
 static EFI_STATUS stub_load_initrd(EFI_BOOT_SERVICES *bs, UINT8 **data, UINTN *size)
 {
-	EFI_GUID lf2_guid = PVHEFI_LOAD_FILE2_PROTOCOL_GUID;
+	EFI_GUID lf2_guid = EFI_LOAD_FILE2_PROTOCOL_GUID;
 	EFI_DEVICE_PATH *dp = (EFI_DEVICE_PATH *)&linux_initrd_path;
 	EFI_LOAD_FILE_PROTOCOL *lf2;
 	EFI_HANDLE handle;
@@ -77,16 +72,13 @@ static void test_stub_finds_and_loads(void **state)
 {
 	static const UINT8 emb[6] = "07070";
 	static const UINT8 mod[4] = { 1, 2, 3, 4 };
-	struct payload_blob blob = { emb, sizeof(emb) };
+	const struct initrd_piece pieces[] = { { emb, sizeof(emb) }, { mod, sizeof(mod) } };
 	EFI_BOOT_SERVICES bs = { 0 };
-	struct boot_info bi = { .nr_modules = 1 };
 	UINT8 *data = NULL;
 	UINTN size;
 
 	protocol_install(&bs);
-	bi.modules[0].addr = (uintptr_t)mod;
-	bi.modules[0].size = sizeof(mod);
-	assert_int_equal(initrd_init(&blob, &bi), EFI_SUCCESS);
+	assert_int_equal(initrd_install(pieces, 2), EFI_SUCCESS);
 	assert_int_equal(stub_load_initrd(&bs, &data, &size), EFI_SUCCESS);
 	assert_int_equal(size, 12);
 	assert_memory_equal(data, emb, 6);

@@ -5,9 +5,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib.h"
-#include "memmap.h"
+#include "lib/lib.h"
 #include "memmap_invariants.h"
+#include "services/memmap.h"
 
 #define GIB (1ULL << 30)
 #define RAM MEM_ATTR_RAM
@@ -266,10 +266,10 @@ static void test_page_zero_never_returned(void **state)
 
 static void test_alloc_bad_parameters(void **state)
 {
-	static const uint32_t bad[] = { EfiConventionalMemory, MEM_TYPE_PERSISTENT, MEM_TYPE_UNACCEPTED,
-					MEM_TYPE_MAX, 0x6fffffff };
+	static const uint32_t bad[] = { EfiConventionalMemory, EFI_PERSISTENT_MEMORY, EFI_UNACCEPTED_MEMORY,
+					EFI_MEMORY_TYPE_COUNT, 0x6fffffff };
 	static const uint32_t good[] = { EfiReservedMemoryType, EfiRuntimeServicesCode, EfiPalCode,
-					 MEM_TYPE_OEM_MIN, 0x7fffffff, MEM_TYPE_OS_MIN, 0xffffffff };
+					 EFI_MEMORY_TYPE_OEM_MIN, 0x7fffffff, EFI_MEMORY_TYPE_OS_MIN, 0xffffffff };
 	uint64_t a = 0;
 
 	build_qemu_like();

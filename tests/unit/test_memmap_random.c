@@ -9,9 +9,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib.h"
-#include "memmap.h"
+#include "lib/lib.h"
 #include "memmap_invariants.h"
+#include "services/memmap.h"
 
 #define GIB (1ULL << 30)
 #define RAM MEM_ATTR_RAM

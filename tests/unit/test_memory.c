@@ -8,11 +8,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "lib.h"
-#include "log.h"
-#include "memmap.h"
-#include "memory.h"
-#include "xen_platform.h"
+#include "lib/lib.h"
+#include "lib/log.h"
+#include "services/memmap.h"
+#include "services/memory.h"
 
 #define PG 4096ULL
 #define ARENA_PAGES 256
@@ -63,29 +62,37 @@ static uint64_t at(uint64_t page)
 	return (uint64_t)arena + page * PG;
 }
 
-static struct boot_info bi;
+static struct machine m;
+static struct machine_range ranges[8], kept[1];
+static struct machine_blob used[2];
 static EFI_BOOT_SERVICES bs;
 
-static void add_e820(uint64_t addr, uint64_t size, uint32_t type)
+static void add_range(uint64_t addr, uint64_t size, uint32_t type)
 {
-	bi.memmap[bi.nr_memmap++] = (struct boot_range){ addr, size, type };
+	ranges[m.nr_ranges++] = (struct machine_range){ addr, size, type };
 }
 
-/* RAM with ragged ends, every E820 type once, two start_info blobs. */
+/* RAM with ragged ends, each kind of range once, two blobs the VMM filled, one kept page. */
 static int setup(void **state)
 {
-	memset(&bi, 0, sizeof(bi));
-	add_e820(at(0) - 0x800, ARENA_PAGES * PG + 0x1000, E820_RAM);
-	add_e820(at(100) + 0x10, 0x20, E820_RESERVED);
-	add_e820(at(120), 2 * PG, E820_ACPI);
-	add_e820(at(130), PG, E820_NVS);
-	add_e820(at(140), PG, E820_UNUSABLE);
-	add_e820(at(150), PG, 12);
-	bi.blobs[bi.nr_blobs++] = (struct boot_range){ at(200) + 0x123, 0x2000, 0 };
-	bi.blobs[bi.nr_blobs++] = (struct boot_range){ at(99) + 0x800, 0x1000, 0 };
+	memset(&m, 0, sizeof(m));
+	m.ranges = ranges;
+	add_range(at(0) - 0x800, ARENA_PAGES * PG + 0x1000, EfiConventionalMemory);
+	add_range(at(100) + 0x10, 0x20, EfiReservedMemoryType);
+	add_range(at(120), 2 * PG, EfiACPIReclaimMemory);
+	add_range(at(130), PG, EfiACPIMemoryNVS);
+	add_range(at(140), PG, EfiUnusableMemory);
+	add_range(at(150), PG, EFI_PERSISTENT_MEMORY);
+	used[0] = (struct machine_blob){ at(200) + 0x123, 0x2000 };
+	used[1] = (struct machine_blob){ at(99) + 0x800, 0x1000 };
+	m.used = used;
+	m.nr_used = 2;
+	kept[0] = (struct machine_range){ at(21), PG, EfiACPIReclaimMemory }; /* in .bss */
+	m.kept = kept;
+	m.nr_kept = 1;
 	memset(&bs, 0, sizeof(bs));
 	memory_install(&bs);
-	return memory_init(&bi) ? -1 : 0;
+	return memory_init(&m) ? -1 : 0;
 }
 
 /* The type the map gives addr (through GetMemoryMap), or -1. */
@@ -111,7 +118,9 @@ static void test_init_map(void **state)
 		{ 16, 2, EfiBootServicesCode, MEM_ATTR_RAM },
 		{ 18, 1, EfiRuntimeServicesCode, MEM_ATTR_RAM | EFI_MEMORY_RUNTIME },
 		{ 19, 1, EfiRuntimeServicesData, MEM_ATTR_RAM | EFI_MEMORY_RUNTIME },
-		{ 20, 3, EfiBootServicesData, MEM_ATTR_RAM }, /* payload and .bss */
+		{ 20, 1, EfiBootServicesData, MEM_ATTR_RAM }, /* payload and .bss */
+		{ 21, 1, EfiACPIReclaimMemory, MEM_ATTR_RAM }, /* kept for the OS */
+		{ 22, 1, EfiBootServicesData, MEM_ATTR_RAM },
 		{ 23, 76, EfiConventionalMemory, MEM_ATTR_RAM },
 		{ 99, 1, EfiBootServicesData, MEM_ATTR_RAM }, /* blob next to the reserved page */
 		{ 100, 1, EfiReservedMemoryType, 0 },
@@ -122,7 +131,7 @@ static void test_init_map(void **state)
 		{ 131, 9, EfiConventionalMemory, MEM_ATTR_RAM },
 		{ 140, 1, EfiUnusableMemory, MEM_ATTR_RAM },
 		{ 141, 9, EfiConventionalMemory, MEM_ATTR_RAM },
-		{ 150, 1, EfiReservedMemoryType, 0 }, /* unknown E820 type */
+		{ 150, 1, EFI_PERSISTENT_MEMORY, MEM_ATTR_RAM | EFI_MEMORY_NV },
 		{ 151, 49, EfiConventionalMemory, MEM_ATTR_RAM },
 		{ 200, 3, EfiBootServicesData, MEM_ATTR_RAM },
 		{ 203, 53, EfiConventionalMemory, MEM_ATTR_RAM },
@@ -150,45 +159,14 @@ static void test_init_map(void **state)
 
 static void test_init_errors(void **state)
 {
-	bi.nr_memmap = 0;
-	assert_string_equal(memory_init(&bi), "no memory map in start_info");
-	add_e820(at(0), ARENA_PAGES * PG, E820_RESERVED);
-	assert_string_equal(memory_init(&bi), "no usable RAM in the memory map");
+	m.nr_ranges = 0;
+	assert_string_equal(memory_init(&m), "no usable RAM in the memory map");
+	add_range(at(0), ARENA_PAGES * PG, EfiReservedMemoryType);
+	assert_string_equal(memory_init(&m), "no usable RAM in the memory map");
 	/* A RAM range smaller than a page once trimmed gives no free memory either. */
-	bi.nr_memmap = 0;
-	add_e820(at(0) + 1, PG, E820_RAM);
-	assert_non_null(memory_init(&bi));
-}
-
-/* boot/xen.c's XENMEM_memory_map: nothing, unless a test fills it. */
-static struct boot_range xen_map[4];
-static uint32_t xen_map_len;
-
-uint32_t xen_memory_map(struct boot_range *out, uint32_t max)
-{
-	uint32_t n = MIN(xen_map_len, max);
-
-	memcpy(out, xen_map, n * sizeof(*out));
-	return n;
-}
-
-/* start_info version 0 has no memory map: the one Xen keeps for the domain takes its place. */
-static void test_init_from_xen(void **state)
-{
-	const char *err;
-
-	bi.nr_memmap = 0;
-	xen_map[0] = (struct boot_range){ at(0), ARENA_PAGES * PG, E820_RAM };
-	xen_map[1] = (struct boot_range){ at(100), PG, E820_RESERVED };
-	xen_map_len = 2;
-	err = memory_init(&bi);
-	xen_map_len = 0;
-	assert_null(err);
-	assert_int_equal(type_at(at(50)), EfiConventionalMemory);
-	assert_int_equal(type_at(at(100)), EfiReservedMemoryType);
-	assert_int_equal(type_at(at(16)), EfiBootServicesCode);
-	assert_int_equal(type_at(at(200)), EfiBootServicesData); /* start_info blobs still count */
-	assert_int_equal(mem_top(), at(ARENA_PAGES));
+	m.nr_ranges = 0;
+	add_range(at(0) + 1, PG, EfiConventionalMemory);
+	assert_non_null(memory_init(&m));
 }
 
 static void test_dump(void **state)
@@ -225,8 +203,8 @@ static void test_pool(void **state)
 
 static void test_pool_errors(void **state)
 {
-	static const uint32_t bad[] = { EfiConventionalMemory, MEM_TYPE_PERSISTENT, MEM_TYPE_UNACCEPTED,
-					MEM_TYPE_MAX, 0x6fffffff };
+	static const uint32_t bad[] = { EfiConventionalMemory, EFI_PERSISTENT_MEMORY, EFI_UNACCEPTED_MEMORY,
+					EFI_MEMORY_TYPE_COUNT, 0x6fffffff };
 	EFI_PHYSICAL_ADDRESS page;
 	void *p = arena, *q;
 
@@ -324,7 +302,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_init_map, setup),
 		cmocka_unit_test_setup(test_init_errors, setup),
-		cmocka_unit_test_setup(test_init_from_xen, setup),
 		cmocka_unit_test_setup(test_dump, setup),
 		cmocka_unit_test_setup(test_pool, setup),
 		cmocka_unit_test_setup(test_pool_errors, setup),

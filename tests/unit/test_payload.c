@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "payload.h"
+#include "boot/payload.h"
 
 static _Alignas(8) uint8_t section[3 * 4096];
 static struct payload p;
@@ -106,6 +106,53 @@ static void test_unknown_kind_and_duplicates(void **state)
 	expect("duplicate", sizeof(section));
 }
 
+/* ---- the embedded parts joined with the VMM's ---------------------------------------- */
+static char cmdline_of(const char *embedded, const char *vmm, char *out)
+{
+	struct payload pl = { .cmdline = { embedded, strlen(embedded) } };
+	struct machine m = { .cmdline = vmm, .cmdline_len = strlen(vmm) };
+	size_t len = payload_cmdline_len(&pl, &m);
+
+	memset(out, '#', 64);
+	payload_cmdline(&pl, &m, out);
+	return out[len]; /* untouched: no NUL is written */
+}
+
+static void test_cmdline_joined(void **state)
+{
+	char out[64];
+
+	assert_int_equal(cmdline_of("console=hvc0", "root=/dev/xvda1", out), '#');
+	assert_memory_equal(out, "console=hvc0 root=/dev/xvda1", 28);
+	cmdline_of("console=hvc0", "", out);
+	assert_memory_equal(out, "console=hvc0#", 13); /* no space without a second part */
+	cmdline_of("", "quiet", out);
+	assert_memory_equal(out, "quiet#", 6);
+	cmdline_of("", "", out);
+	assert_int_equal(out[0], '#');
+}
+
+static void test_initrd_embedded_then_modules(void **state)
+{
+	static const uint8_t emb[4], mod[2][8];
+	struct machine_blob mods[2] = { { (uintptr_t)mod[0], 8 }, { (uintptr_t)mod[1], 3 } };
+	struct payload pl = { .initrd = { emb, sizeof(emb) } };
+	struct machine m = { .modules = mods, .nr_modules = 2 };
+	struct initrd_piece out[INITRD_MAX_PIECES];
+
+	assert_int_equal(payload_initrd(&pl, &m, out), 3);
+	assert_ptr_equal(out[0].data, emb);
+	assert_int_equal(out[0].size, 4);
+	assert_ptr_equal(out[1].data, mod[0]);
+	assert_int_equal(out[1].size, 8);
+	assert_ptr_equal(out[2].data, mod[1]);
+	assert_int_equal(out[2].size, 3);
+	pl.initrd.size = 0; /* no embedded initrd: an empty first piece, which adds nothing */
+	m.nr_modules = 0;
+	assert_int_equal(payload_initrd(&pl, &m, out), 1);
+	assert_int_equal(out[0].size, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -117,6 +164,8 @@ int main(void)
 		cmocka_unit_test(test_table_truncated),
 		cmocka_unit_test(test_entry_outside),
 		cmocka_unit_test(test_unknown_kind_and_duplicates),
+		cmocka_unit_test(test_cmdline_joined),
+		cmocka_unit_test(test_initrd_embedded_then_modules),
 	};
 	return cmocka_run_group_tests_name("payload", tests, NULL, NULL);
 }

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lib.h"
-#include "pe.h"
+#include "lib/lib.h"
+#include "pe/pe.h"
 #include "pe/pe_build.h"
 
 static uint8_t file[PEB_FILE_SIZE];

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_pe
-$(BUILD)/unit/test_pe: tests/unit/test_pe.c tests/unit/pe/pe_build.c pe/pe.c include/pe.h tests/unit/pe/pe_build.h
+$(BUILD)/unit/test_pe: tests/unit/test_pe.c tests/unit/pe/pe_build.c pe/pe.c pe/pe.h tests/unit/pe/pe_build.h

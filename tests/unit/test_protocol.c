@@ -12,9 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "memory.h"
-#include "protocol.h"
 #include "protocol_fixture.h"
+#include "services/memory.h"
+#include "services/protocol.h"
 
 /* ---- install, uninstall, reinstall, HandleProtocol ----------------------------------- */
 static void test_table_filled(void **state)

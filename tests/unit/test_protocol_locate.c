@@ -11,9 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "memory.h"
-#include "protocol.h"
 #include "protocol_fixture.h"
+#include "services/memory.h"
+#include "services/protocol.h"
 
 /* ---- locating -------------------------------------------------------------------------- */
 static void test_locate_handle(void **state)

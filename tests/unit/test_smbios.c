@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "acpi_tables.h"
+#include "platform/smbios.h"
 
 static void seal(uint8_t *p, size_t at, size_t len)
 {

@@ -1,2 +1,2 @@
 UNIT_TESTS += test_smbios
-$(BUILD)/unit/test_smbios: tests/unit/test_smbios.c services/smbios.c include/acpi_tables.h
+$(BUILD)/unit/test_smbios: tests/unit/test_smbios.c platform/smbios.c lib/checksum.c platform/smbios.h

@@ -8,7 +8,7 @@
 #include <xen/xen.h>
 #include <xen/arch-x86/hvm/start_info.h>
 
-#include "boot_info.h"
+#include "platform/start_info.h"
 
 /* One block of host memory laid out as a VMM would: start_info and what it points to. */
 struct fake {
@@ -38,9 +38,9 @@ static void make_good(void)
 	f.mods[1] = (struct hvm_modlist_entry){ ADDR(f.initrd), 16, 0, 0 };
 	f.si.nr_modules = 2;
 	f.si.modlist_paddr = ADDR(f.mods);
-	f.map[0] = (struct hvm_memmap_table_entry){ 0, 0x9fc00, E820_RAM, 0 };
-	f.map[1] = (struct hvm_memmap_table_entry){ 0xf0000, 0x10000, E820_RESERVED, 0 };
-	f.map[2] = (struct hvm_memmap_table_entry){ 0x100000, 0x7ff00000, E820_RAM, 0 };
+	f.map[0] = (struct hvm_memmap_table_entry){ 0, 0x9fc00, XEN_HVM_MEMMAP_TYPE_RAM, 0 };
+	f.map[1] = (struct hvm_memmap_table_entry){ 0xf0000, 0x10000, XEN_HVM_MEMMAP_TYPE_RESERVED, 0 };
+	f.map[2] = (struct hvm_memmap_table_entry){ 0x100000, 0x7ff00000, XEN_HVM_MEMMAP_TYPE_RAM, 0 };
 	f.si.memmap_paddr = ADDR(f.map);
 	f.si.memmap_entries = 3;
 	f.si.rsdp_paddr = 0xf5a40;
@@ -67,7 +67,7 @@ static void test_good_v1(void **state)
 	assert_int_equal(bi.nr_memmap, 3);
 	assert_int_equal(bi.memmap[2].addr, 0x100000);
 	assert_int_equal(bi.memmap[2].size, 0x7ff00000);
-	assert_int_equal(bi.memmap[1].type, E820_RESERVED);
+	assert_int_equal(bi.memmap[1].type, XEN_HVM_MEMMAP_TYPE_RESERVED);
 	/* start_info, cmdline, modlist, module cmdline, 2 modules, memmap */
 	assert_int_equal(bi.nr_blobs, 7);
 	assert_int_equal(bi.blobs[0].addr, ADDR(&f.si));

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "utf16.h"
+#include "lib/utf16.h"
 
 static char out8[64];
 static uint16_t out16[64];

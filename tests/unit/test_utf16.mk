@@ -1,2 +1,2 @@
 UNIT_TESTS += test_utf16
-$(BUILD)/unit/test_utf16: tests/unit/test_utf16.c services/utf16.c
+$(BUILD)/unit/test_utf16: tests/unit/test_utf16.c lib/utf16.c

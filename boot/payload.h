@@ -1,0 +1,35 @@
+/*
+ * The embedded payload (boot/payload_format.h), read where it lies (no copy of the kernel
+ * file); and the one place where the embedded parts and the VMM's are joined (boot/payload.c).
+ */
+#ifndef PVHEFI_PAYLOAD_H
+#define PVHEFI_PAYLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/payload_format.h"
+#include "services/initrd.h"
+#include "services/machine.h"
+
+struct payload_blob {
+	const void *data;
+	uint64_t size;
+};
+
+struct payload {
+	struct payload_blob kernel, initrd, cmdline; /* size 0 when absent */
+};
+
+/* Checks the header and every entry against the section's size; NULL or what is wrong. */
+const char *payload_parse(const void *section, uint64_t section_size, struct payload *out);
+
+/* The initrd: the embedded one, then every module in order. Returns the number of pieces. */
+uint32_t payload_initrd(const struct payload *p, const struct machine *m,
+			struct initrd_piece out[INITRD_MAX_PIECES]);
+/* The command line: the embedded one, a space, then the VMM's. Its length in bytes... */
+size_t payload_cmdline_len(const struct payload *p, const struct machine *m);
+/* ...which payload_cmdline writes to out, without a NUL. */
+void payload_cmdline(const struct payload *p, const struct machine *m, char *out);
+
+#endif

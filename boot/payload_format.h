@@ -1,0 +1,30 @@
+/*
+ * The embedded payload's format: one ELF section (.payload) holding this header and
+ * page-aligned blobs. tools/mkpayload writes it; boot/payload.c reads it.
+ */
+#ifndef PVHEFI_PAYLOAD_FORMAT_H
+#define PVHEFI_PAYLOAD_FORMAT_H
+
+#include <stdint.h>
+
+#define PAYLOAD_MAGIC "PVHEFIPL"
+#define PAYLOAD_VERSION 1
+#define PAYLOAD_MAX_ENTRIES 8
+
+enum payload_kind { PAYLOAD_KERNEL = 1, PAYLOAD_INITRD = 2, PAYLOAD_CMDLINE = 3 };
+
+struct payload_entry {
+	uint32_t kind;
+	uint32_t reserved;
+	uint64_t offset; /* from the start of the header */
+	uint64_t size;
+};
+
+struct payload_header {
+	char magic[8];
+	uint32_t version;
+	uint32_t nr_entries;
+	struct payload_entry entries[];
+};
+
+#endif

@@ -1,0 +1,45 @@
+/* Microseconds from the TSC at the rate the platform measured. */
+#include "lib/io.h"
+#include "lib/lib.h"
+#include "lib/timer.h"
+
+#define US_PER_S 1000000ULL
+#define FALLBACK_HZ 5000000000ULL /* faster than any TSC: stalls only get longer */
+
+static uint64_t tsc_hz;
+
+void timer_set_tsc_hz(uint64_t hz)
+{
+	tsc_hz = hz;
+}
+
+uint64_t timer_tsc_hz(void)
+{
+	return tsc_hz ? tsc_hz : FALLBACK_HZ;
+}
+
+uint64_t timer_us(void)
+{
+	uint64_t hz = timer_tsc_hz(), c = rdtsc() - boot_tsc;
+
+	/* Split so that c * 10^6 cannot overflow. */
+	return c / hz * US_PER_S + c % hz * US_PER_S / hz;
+}
+
+/* Cycles in us microseconds, rounded up; saturates instead of wrapping. */
+static uint64_t us_to_cycles(uint64_t us)
+{
+	uint64_t hz = timer_tsc_hz();
+
+	if (us / US_PER_S > UINT64_MAX / hz - 1)
+		return UINT64_MAX;
+	return us / US_PER_S * hz + (us % US_PER_S * hz + US_PER_S - 1) / US_PER_S;
+}
+
+void timer_stall_us(uint64_t us)
+{
+	uint64_t start = rdtsc(), cycles = us_to_cycles(us);
+
+	while (rdtsc() - start < cycles)
+		cpu_relax();
+}

@@ -1,0 +1,20 @@
+/*
+ * Time from the TSC, counted from the firmware's first instruction (lib/timer.c). The platform
+ * measures the TSC's rate and sets it; until then the rate is taken for 5 GHz, faster than any
+ * TSC, so that waits only get longer.
+ */
+#ifndef PVHEFI_TIMER_H
+#define PVHEFI_TIMER_H
+
+#include <stdint.h>
+
+extern uint64_t boot_tsc; /* read by the first instruction of boot/entry.asm */
+
+void timer_set_tsc_hz(uint64_t hz);
+uint64_t timer_tsc_hz(void);
+/* Microseconds since the first instruction. */
+uint64_t timer_us(void);
+/* Waits at least us microseconds. */
+void timer_stall_us(uint64_t us);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * What UEFI 2.10 defines and gnu-efi 3.0.15 lacks, under the specification's names (each
+ * defined only where gnu-efi does not), and pvhefi's own GUIDs.
+ */
+#ifndef PVHEFI_UEFI_H
+#define PVHEFI_UEFI_H
+
+#include <efi.h>
+
+/* Event groups (CreateEventEx), UEFI 2.10 7.1. */
+#ifndef EFI_EVENT_GROUP_EXIT_BOOT_SERVICES
+#define EFI_EVENT_GROUP_EXIT_BOOT_SERVICES \
+	{ 0x27abf055, 0xb1b8, 0x4c26, { 0x80, 0x48, 0x74, 0x8f, 0x37, 0xba, 0xa2, 0xdf } }
+#endif
+#ifndef EFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES
+#define EFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES \
+	{ 0x8be0e274, 0x3970, 0x4b44, { 0x80, 0xc5, 0x1a, 0xb9, 0x50, 0x2f, 0x3b, 0xfc } }
+#endif
+#ifndef EFI_EVENT_GROUP_VIRTUAL_ADDRESS_CHANGE
+#define EFI_EVENT_GROUP_VIRTUAL_ADDRESS_CHANGE \
+	{ 0x13fa7698, 0xc831, 0x49c7, { 0x87, 0xea, 0x8f, 0x43, 0xfc, 0xc2, 0x51, 0x96 } }
+#endif
+#ifndef EFI_EVENT_GROUP_MEMORY_MAP_CHANGE
+#define EFI_EVENT_GROUP_MEMORY_MAP_CHANGE \
+	{ 0x78bee926, 0x692f, 0x48fd, { 0x9e, 0xdb, 0x01, 0x42, 0x2e, 0xf0, 0xd7, 0xab } }
+#endif
+#ifndef EFI_EVENT_GROUP_READY_TO_BOOT
+#define EFI_EVENT_GROUP_READY_TO_BOOT \
+	{ 0x7ce88fb3, 0x4bd7, 0x4679, { 0x87, 0xa8, 0xa8, 0xd8, 0xde, 0xe5, 0x0d, 0x2b } }
+#endif
+
+/* EFI_LOAD_FILE2_PROTOCOL (UEFI 2.10 13.2): the same interface layout as EFI_LOAD_FILE. */
+#ifndef EFI_LOAD_FILE2_PROTOCOL_GUID
+#define EFI_LOAD_FILE2_PROTOCOL_GUID \
+	{ 0x4006c0c1, 0xfcb3, 0x403e, { 0x99, 0x6d, 0x4a, 0x6c, 0x87, 0x24, 0xe0, 0x6d } }
+#endif
+/* EFI_RT_PROPERTIES_TABLE (UEFI 2.10 4.6.2): which runtime services work after ExitBootServices. */
+#ifndef EFI_RT_PROPERTIES_TABLE_GUID
+#define EFI_RT_PROPERTIES_TABLE_GUID \
+	{ 0xeb66918a, 0x7eef, 0x402a, { 0x84, 0x2e, 0x93, 0x1d, 0x21, 0xc3, 0x8a, 0xe9 } }
+#endif
+/* The vendor media node whose LoadFile2 Linux's EFI stub asks for its initrd (Linux's name). */
+#ifndef LINUX_EFI_INITRD_MEDIA_GUID
+#define LINUX_EFI_INITRD_MEDIA_GUID \
+	{ 0x5568e427, 0x68fc, 0x4f3d, { 0xac, 0x74, 0xca, 0x55, 0x52, 0x31, 0xcc, 0x68 } }
+#endif
+
+/* Memory types and attributes of UEFI 2.10 7.2 beyond gnu-efi's EfiMaxMemoryType (14). */
+#define EFI_PERSISTENT_MEMORY 14 /* EfiPersistentMemory */
+#define EFI_UNACCEPTED_MEMORY 15 /* EfiUnacceptedMemory */
+#define EFI_MEMORY_TYPE_COUNT 16
+#define EFI_MEMORY_TYPE_OEM_MIN 0x70000000u
+#define EFI_MEMORY_TYPE_OS_MIN 0x80000000u
+#ifndef EFI_MEMORY_NV
+#define EFI_MEMORY_NV 0x0000000000008000ULL
+#endif
+#ifndef EFI_MEMORY_RO
+#define EFI_MEMORY_RO 0x0000000000020000ULL
+#endif
+
+/* Vendor device-path nodes for pvhefi's own handles (random, fixed forever). */
+#define PVHEFI_CONSOLE_DEVICE_GUID \
+	{ 0x5f1c3a2e, 0x8d4b, 0x4e6f, { 0x9a, 0x17, 0x3c, 0x60, 0xb2, 0x84, 0xd1, 0x05 } }
+#define PVHEFI_PAYLOAD_DEVICE_GUID \
+	{ 0x9b2e7c41, 0x06fa, 0x4d83, { 0xb5, 0x2c, 0xe1, 0x7a, 0x48, 0x93, 0x6f, 0x20 } }
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * Which VMM started us, and the machine's one description. The platforms are tried in the
+ * order below; the generic PVH platform, last, takes any VMM. What every PVH VMM has in common
+ * (start_info, ACPI, the BIOS area) is read here; a platform adds what is its own.
+ */
+#include "lib/layout.h"
+#include "lib/lib.h"
+#include "lib/log.h"
+#include "lib/timer.h"
+#include "lib/uefi.h"
+#include "platform/acpi.h"
+#include "platform/consoles.h"
+#include "platform/describe.h"
+#include "platform/platform.h"
+#include "platform/smbios.h"
+
+#define BIOS_AREA 0xf0000
+#define BIOS_AREA_LEN 0x10000
+
+static const struct platform *const platforms[] = { &xen_platform, &pvh_platform };
+
+static const struct platform *platform;
+static struct description desc;
+static struct machine *const m = &desc.machine;
+/* The revision-2 twin of a revision-0 RSDP, with its XSDT: ACPI reclaim memory for the OS. */
+static uint8_t acpi_twin[4096] __attribute__((aligned(4096)));
+
+/* The firmware's own end of the VM: why, on every console, then the plan. */
+static void __attribute__((noreturn)) machine_exit(enum reset_kind kind)
+{
+	static int exiting;
+
+	__asm__ volatile("cli");
+	if (!exiting++) {
+		log_printf("pvhefi: %s\n", kind == RESET_REBOOT ? "resetting" : "powering off");
+		if (platform && platform->before_exit)
+			platform->before_exit(kind);
+		reset_now(&m->plan, kind);
+	}
+	/* Nothing ended the VM (or we failed on the way out): a reset, then wait for the VMM. */
+	reset_now(&m->plan, RESET_REBOOT);
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+/* Messages go to the platform's consoles once it has set them, to port 0xE9 before. */
+static void log_write(const char *s, size_t n)
+{
+	if (m->console_write)
+		m->console_write(s, n);
+	else
+		debugcon_write(s, n);
+}
+
+static void __attribute__((noreturn)) fail(void)
+{
+	machine_exit(RESET_FAILURE);
+}
+
+static const struct log_sink sink = { log_write, debugcon_write, fail };
+
+static const struct platform *find_platform(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(platforms); i++)
+		if (platforms[i]->detect(m))
+			return platforms[i];
+	panic("no platform claims this machine"); /* the generic one always does */
+}
+
+static void measure_tsc(void)
+{
+	const char *source;
+
+	m->tsc_hz = platform->tsc_hz(&source);
+	timer_set_tsc_hz(m->tsc_hz);
+	log_printf("pvhefi: TSC %lu.%03lu MHz (%s)\n", m->tsc_hz / 1000000,
+		   m->tsc_hz / 1000 % 1000, source);
+}
+
+/* The VMM's RSDP when it is readable now and valid, else the BIOS area's. */
+static uint64_t find_rsdp(void)
+{
+	if (desc.bi.rsdp && desc.bi.rsdp < LAYOUT_IDENTITY_MAPPED - PAGE_SIZE && acpi_rsdp_check((const void *)desc.bi.rsdp) >= 0)
+		return desc.bi.rsdp;
+	return platform->bios_area ? acpi_scan_rsdp() : 0;
+}
+
+/* The RSDP under the GUID its revision promises; a revision-0 one also gets a 2.0 twin. A 2.0
+ * RSDP is not listed as 1.0: its RSDT may not exist (QEMU microvm builds an XSDT only). */
+static void describe_acpi(uint64_t rsdp)
+{
+	int rev = rsdp ? acpi_rsdp_check((const void *)rsdp) : -1;
+
+	if (rev < 0) {
+		log_printf("pvhefi: no ACPI RSDP\n");
+		return;
+	}
+	log_printf("pvhefi: ACPI RSDP revision %d at 0x%lx\n", rev, rsdp);
+	if (rev >= 2) {
+		m->acpi20 = (const void *)rsdp;
+		return;
+	}
+	m->acpi10 = (const void *)rsdp;
+	if (acpi_build_v2_rsdp(rsdp, acpi_twin, sizeof(acpi_twin)) == 0) {
+		m->acpi20 = acpi_twin;
+		desc.kept[0] = (struct machine_range){ (uint64_t)acpi_twin, sizeof(acpi_twin), EfiACPIReclaimMemory };
+		m->kept = desc.kept;
+		m->nr_kept = 1;
+	}
+}
+
+/* Both kinds when the BIOS made both: they describe the same structure table. */
+static void describe_smbios(void)
+{
+	struct smbios_entries found;
+
+	smbios_scan((const void *)BIOS_AREA, BIOS_AREA_LEN, &found);
+	m->smbios = found.ep32;
+	m->smbios3 = found.ep64;
+	if (found.ep32)
+		log_printf("pvhefi: SMBIOS 2.x entry point at %p\n", found.ep32);
+	if (found.ep64)
+		log_printf("pvhefi: SMBIOS 3.x entry point at %p\n", found.ep64);
+	if (!found.ep32 && !found.ep64)
+		log_printf("pvhefi: no SMBIOS entry point\n");
+}
+
+const struct machine *platform_detect(uint32_t start_info_paddr)
+{
+	const char *err;
+	uint64_t rsdp;
+
+	log_set_sink(&sink);
+	m->exit = machine_exit;
+	platform = find_platform();
+	m->name = platform->name;
+	measure_tsc();
+	log_printf("pvhefi: PVH UEFI firmware on %s\n", platform->name);
+
+	err = start_info_parse(start_info_paddr, LAYOUT_IDENTITY_MAPPED, &desc.bi);
+	rsdp = find_rsdp(); /* even for a bad start_info: ACPI is how the VM ends */
+	acpi_read_power(rsdp, &m->plan);
+	if (err)
+		panic("%s", err);
+	log_printf("pvhefi: start_info v%u: %u memory ranges, %u modules, cmdline \"%s\"\n",
+		   desc.bi.version, desc.bi.nr_memmap, desc.bi.nr_modules, desc.bi.cmdline);
+	if ((err = describe_start_info(&desc, platform->memory_map)))
+		panic("%s", err);
+	describe_acpi(rsdp);
+	if (platform->bios_area)
+		describe_smbios();
+	return m;
+}

@@ -1,0 +1,30 @@
+/*
+ * Any VMM that starts a PVH ELF (QEMU -kernel on q35, pc and microvm): the platform tried last.
+ * Consoles are COM1 when a 16550 answers and port 0xE9; the TSC is measured against the PIT;
+ * a BIOS (SeaBIOS, qboot) may have left an RSDP and SMBIOS entry points below 1 MiB; the VM
+ * ends through ACPI S5 or a reset.
+ */
+#include "platform/consoles.h"
+#include "platform/platform.h"
+#include "platform/tsc.h"
+
+static void console_write(const char *s, size_t n)
+{
+	uart_write(s, n);
+	debugcon_write(s, n);
+}
+
+static bool detect(struct machine *m)
+{
+	uart_init();
+	m->console_write = console_write;
+	m->console_read = uart_read_byte;
+	return true;
+}
+
+const struct platform pvh_platform = {
+	.name = "generic PVH",
+	.detect = detect,
+	.tsc_hz = tsc_measure_hz,
+	.bios_area = true,
+};

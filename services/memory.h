@@ -1,0 +1,36 @@
+/* EFI memory services: the memory map, page and pool allocation (services/memory.c). */
+#ifndef PVHEFI_MEMORY_H
+#define PVHEFI_MEMORY_H
+
+#include <efi.h>
+
+#include "services/machine.h"
+
+/*
+ * Builds the EFI memory map from the machine's ranges and marks what the firmware uses: its
+ * image by section (boot-services code/data, runtime code/data, payload), what it keeps for the
+ * OS, and what the VMM filled. Returns NULL or what is wrong (e.g. no usable RAM).
+ */
+const char *memory_init(const struct machine *m);
+
+/* The same semantics and status codes as the boot services, callable from firmware C. */
+EFI_STATUS mem_alloc_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN pages,
+			   EFI_PHYSICAL_ADDRESS *addr);
+EFI_STATUS mem_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages);
+EFI_STATUS mem_alloc_pool(EFI_MEMORY_TYPE mtype, UINTN size, void **buf);
+EFI_STATUS mem_free_pool(void *buf);
+
+/* The current MapKey: it changes on every change of the map. */
+UINTN mem_map_key(void);
+/* One past the highest address of any range in the map (what paging must cover). */
+UINT64 mem_top(void);
+/* True when some range of the map overlaps [start, end): paging skips the gigabytes in which
+ * no range lies (e.g. the 1 TiB between RAM and QEMU's HyperTransport hole). */
+BOOLEAN mem_in_map(UINT64 start, UINT64 end);
+/* Prints the map on the console (boot log). */
+void mem_dump(void);
+
+/* Fills AllocatePages, FreePages, GetMemoryMap, AllocatePool, FreePool. */
+void memory_install(EFI_BOOT_SERVICES *bs);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * Configuration tables that describe the machine to the OS. The RSDP and the SMBIOS entry
+ * points stay where the VMM, the BIOS or the platform put them (memory the map keeps); the
+ * runtime properties table lives in runtime data, which the OS keeps after ExitBootServices.
+ */
+#include <efi.h>
+
+#include "lib/log.h"
+#include "lib/uefi.h"
+#include "runtime/runtime.h"
+#include "services/config_table.h"
+#include "services/machine.h"
+#include "services/tables.h"
+
+/* EFI_RT_PROPERTIES_TABLE, version 1. */
+struct rt_properties {
+	UINT16 version;
+	UINT16 length;
+	UINT32 supported;
+};
+
+/* Claims exactly the runtime services that work, so the OS calls no other. */
+static struct rt_properties rt_properties RTDATA = {
+	.version = 1,
+	.length = sizeof(struct rt_properties),
+	.supported = RUNTIME_SUPPORTED_MASK,
+};
+
+static void install(EFI_GUID guid, const void *table, const char *what)
+{
+	EFI_STATUS st;
+
+	if (!table)
+		return;
+	st = config_table_set(&guid, (void *)table);
+	if (st != EFI_SUCCESS)
+		log_printf("pvhefi: cannot install the %s table (status 0x%llx)\n", what,
+			   (unsigned long long)st);
+}
+
+void tables_install(const struct machine *m)
+{
+	install((EFI_GUID)ACPI_TABLE_GUID, m->acpi10, "ACPI 1.0");
+	install((EFI_GUID)ACPI_20_TABLE_GUID, m->acpi20, "ACPI 2.0");
+	install((EFI_GUID)SMBIOS_TABLE_GUID, m->smbios, "SMBIOS");
+	install((EFI_GUID)SMBIOS3_TABLE_GUID, m->smbios3, "SMBIOS3");
+	install((EFI_GUID)EFI_RT_PROPERTIES_TABLE_GUID, &rt_properties, "runtime properties");
+}
