@@ -15,7 +15,7 @@ static RTDATA EFI_RESET_SYSTEM runtime_reset;
 static RTDATA UINT64 code_start, code_end, data_start, data_end;
 
 /* The ms_abi caller cleans up its arguments, so one stub fits every signature. */
-static RTCODE EFI_STATUS EFIAPI rt_unsupported(void)
+static RTCODE EFI_STATUS EFIAPI unsupported(void)
 {
 	return EFI_UNSUPPORTED;
 }
@@ -85,7 +85,7 @@ static RTCODE void convert_pointers(INT64 code_delta, INT64 data_delta)
 }
 
 /* Called once, after ExitBootServices, in the physical (identity) mapping. */
-static RTCODE EFI_STATUS EFIAPI set_virtual_address_map(UINTN map_size, UINTN desc_size, UINT32 version,
+static RTCODE EFI_STATUS EFIAPI rt_set_virtual_address_map(UINTN map_size, UINTN desc_size, UINT32 version,
 							      EFI_MEMORY_DESCRIPTOR *map)
 {
 	BOOLEAN code_found, data_found;
@@ -119,8 +119,8 @@ EFI_RUNTIME_SERVICES *runtime_init(EFI_SYSTEM_TABLE *st, const struct runtime_pl
 	data_end = (UINT64)__rtdata_end;
 	table_header_init(&rt->Hdr, EFI_RUNTIME_SERVICES_SIGNATURE, sizeof(*rt));
 	while (entry < end)
-		*entry++ = (void *)rt_unsupported;
-	rt->SetVirtualAddressMap = set_virtual_address_map;
+		*entry++ = (void *)unsupported;
+	rt->SetVirtualAddressMap = rt_set_virtual_address_map;
 	variables_install(rt);
 	reset_install(rt, plan);
 	runtime_reset = rt->ResetSystem;

@@ -6,7 +6,7 @@
  */
 #include "runtime/runtime.h"
 
-static RTCODE EFI_STATUS EFIAPI get_variable(CHAR16 *name, EFI_GUID *guid, UINT32 *attributes,
+static RTCODE EFI_STATUS EFIAPI rt_get_variable(CHAR16 *name, EFI_GUID *guid, UINT32 *attributes,
 						   UINTN *data_size, VOID *data)
 {
 	if (!name || !guid || !data_size)
@@ -14,7 +14,7 @@ static RTCODE EFI_STATUS EFIAPI get_variable(CHAR16 *name, EFI_GUID *guid, UINT3
 	return EFI_NOT_FOUND;
 }
 
-static RTCODE EFI_STATUS EFIAPI get_next_variable_name(UINTN *name_size, CHAR16 *name, EFI_GUID *guid)
+static RTCODE EFI_STATUS EFIAPI rt_get_next_variable_name(UINTN *name_size, CHAR16 *name, EFI_GUID *guid)
 {
 	if (!name_size || !name || !guid)
 		return EFI_INVALID_PARAMETER;
@@ -24,6 +24,6 @@ static RTCODE EFI_STATUS EFIAPI get_next_variable_name(UINTN *name_size, CHAR16 
 
 void variables_install(EFI_RUNTIME_SERVICES *rt)
 {
-	rt->GetVariable = get_variable;
-	rt->GetNextVariableName = get_next_variable_name;
+	rt->GetVariable = rt_get_variable;
+	rt->GetNextVariableName = rt_get_next_variable_name;
 }

@@ -43,12 +43,12 @@ EFI_STATUS config_table_set(EFI_GUID *guid, void *table)
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI install_configuration_table(EFI_GUID *guid, void *table)
+static EFI_STATUS EFIAPI bs_install_configuration_table(EFI_GUID *guid, void *table)
 {
 	return config_table_set(guid, table);
 }
 
 void config_table_install(EFI_BOOT_SERVICES *bs)
 {
-	bs->InstallConfigurationTable = install_configuration_table;
+	bs->InstallConfigurationTable = bs_install_configuration_table;
 }

@@ -107,7 +107,7 @@ static void put_control(uint32_t c)
 	after_cr = c == CHAR_CARRIAGE_RETURN;
 }
 
-static EFI_STATUS EFIAPI efi_output_string(SIMPLE_TEXT_OUTPUT_INTERFACE *this, CHAR16 *s)
+static EFI_STATUS EFIAPI conout_output_string(SIMPLE_TEXT_OUTPUT_INTERFACE *this, CHAR16 *s)
 {
 	EFI_STATUS st = EFI_SUCCESS;
 	size_t units;
@@ -127,7 +127,7 @@ static EFI_STATUS EFIAPI efi_output_string(SIMPLE_TEXT_OUTPUT_INTERFACE *this, C
 	return st;
 }
 
-static EFI_STATUS EFIAPI efi_test_string(SIMPLE_TEXT_OUTPUT_INTERFACE *this, CHAR16 *s)
+static EFI_STATUS EFIAPI conout_test_string(SIMPLE_TEXT_OUTPUT_INTERFACE *this, CHAR16 *s)
 {
 	size_t units;
 	uint32_t c;
@@ -142,7 +142,7 @@ static EFI_STATUS EFIAPI efi_test_string(SIMPLE_TEXT_OUTPUT_INTERFACE *this, CHA
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI efi_query_mode(SIMPLE_TEXT_OUTPUT_INTERFACE *this, UINTN n, UINTN *cols,
+static EFI_STATUS EFIAPI conout_query_mode(SIMPLE_TEXT_OUTPUT_INTERFACE *this, UINTN n, UINTN *cols,
 					UINTN *rows)
 {
 	if (n != 0)
@@ -154,7 +154,7 @@ static EFI_STATUS EFIAPI efi_query_mode(SIMPLE_TEXT_OUTPUT_INTERFACE *this, UINT
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI efi_clear_screen(SIMPLE_TEXT_OUTPUT_INTERFACE *this)
+static EFI_STATUS EFIAPI conout_clear_screen(SIMPLE_TEXT_OUTPUT_INTERFACE *this)
 {
 	emit("\033[2J\033[H");
 	mode.CursorColumn = 0;
@@ -163,15 +163,15 @@ static EFI_STATUS EFIAPI efi_clear_screen(SIMPLE_TEXT_OUTPUT_INTERFACE *this)
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI efi_set_mode(SIMPLE_TEXT_OUTPUT_INTERFACE *this, UINTN n)
+static EFI_STATUS EFIAPI conout_set_mode(SIMPLE_TEXT_OUTPUT_INTERFACE *this, UINTN n)
 {
 	if (n != 0)
 		return EFI_UNSUPPORTED;
 	mode.Mode = 0;
-	return efi_clear_screen(this);
+	return conout_clear_screen(this);
 }
 
-static EFI_STATUS EFIAPI efi_set_attribute(SIMPLE_TEXT_OUTPUT_INTERFACE *this, UINTN attr)
+static EFI_STATUS EFIAPI conout_set_attribute(SIMPLE_TEXT_OUTPUT_INTERFACE *this, UINTN attr)
 {
 	/* EFI colours are BGR bits, ANSI ones RGB. */
 	static const uint8_t ansi[8] = { 0, 4, 2, 6, 1, 5, 3, 7 };
@@ -190,7 +190,7 @@ static EFI_STATUS EFIAPI efi_set_attribute(SIMPLE_TEXT_OUTPUT_INTERFACE *this, U
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI efi_set_cursor_position(SIMPLE_TEXT_OUTPUT_INTERFACE *this, UINTN col,
+static EFI_STATUS EFIAPI conout_set_cursor_position(SIMPLE_TEXT_OUTPUT_INTERFACE *this, UINTN col,
 						 UINTN row)
 {
 	char csi[24];
@@ -205,30 +205,30 @@ static EFI_STATUS EFIAPI efi_set_cursor_position(SIMPLE_TEXT_OUTPUT_INTERFACE *t
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI efi_enable_cursor(SIMPLE_TEXT_OUTPUT_INTERFACE *this, BOOLEAN visible)
+static EFI_STATUS EFIAPI conout_enable_cursor(SIMPLE_TEXT_OUTPUT_INTERFACE *this, BOOLEAN visible)
 {
 	emit(visible ? "\033[?25h" : "\033[?25l");
 	mode.CursorVisible = visible ? TRUE : FALSE;
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI efi_reset(SIMPLE_TEXT_OUTPUT_INTERFACE *this, BOOLEAN extended)
+static EFI_STATUS EFIAPI conout_reset(SIMPLE_TEXT_OUTPUT_INTERFACE *this, BOOLEAN extended)
 {
-	efi_set_attribute(this, DEFAULT_ATTR);
-	efi_enable_cursor(this, TRUE);
-	return efi_set_mode(this, 0);
+	conout_set_attribute(this, DEFAULT_ATTR);
+	conout_enable_cursor(this, TRUE);
+	return conout_set_mode(this, 0);
 }
 
 static SIMPLE_TEXT_OUTPUT_INTERFACE conout = {
-	.Reset = efi_reset,
-	.OutputString = efi_output_string,
-	.TestString = efi_test_string,
-	.QueryMode = efi_query_mode,
-	.SetMode = efi_set_mode,
-	.SetAttribute = efi_set_attribute,
-	.ClearScreen = efi_clear_screen,
-	.SetCursorPosition = efi_set_cursor_position,
-	.EnableCursor = efi_enable_cursor,
+	.Reset = conout_reset,
+	.OutputString = conout_output_string,
+	.TestString = conout_test_string,
+	.QueryMode = conout_query_mode,
+	.SetMode = conout_set_mode,
+	.SetAttribute = conout_set_attribute,
+	.ClearScreen = conout_clear_screen,
+	.SetCursorPosition = conout_set_cursor_position,
+	.EnableCursor = conout_enable_cursor,
 	.Mode = &mode,
 };
 

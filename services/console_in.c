@@ -129,7 +129,7 @@ static void poll_keys(void)
 		decode(c);
 }
 
-static EFI_STATUS EFIAPI efi_read_key_stroke(SIMPLE_INPUT_INTERFACE *this, EFI_INPUT_KEY *key)
+static EFI_STATUS EFIAPI conin_read_key_stroke(SIMPLE_INPUT_INTERFACE *this, EFI_INPUT_KEY *key)
 {
 	if (!key)
 		return EFI_INVALID_PARAMETER;
@@ -143,7 +143,7 @@ static EFI_STATUS EFIAPI efi_read_key_stroke(SIMPLE_INPUT_INTERFACE *this, EFI_I
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI efi_input_reset(SIMPLE_INPUT_INTERFACE *this, BOOLEAN extended)
+static EFI_STATUS EFIAPI conin_reset(SIMPLE_INPUT_INTERFACE *this, BOOLEAN extended)
 {
 	/* Drops what was typed; a bound, as a stuck line could deliver bytes forever. */
 	for (int i = 0; i < 4096 && efi_machine->console_read() >= 0; i++)
@@ -153,7 +153,7 @@ static EFI_STATUS EFIAPI efi_input_reset(SIMPLE_INPUT_INTERFACE *this, BOOLEAN e
 	return EFI_SUCCESS;
 }
 
-static VOID EFIAPI wait_for_key(EFI_EVENT ev, VOID *ctx)
+static VOID EFIAPI conin_wait_for_key(EFI_EVENT ev, VOID *ctx)
 {
 	poll_keys();
 	if (queue_len)
@@ -161,13 +161,13 @@ static VOID EFIAPI wait_for_key(EFI_EVENT ev, VOID *ctx)
 }
 
 static SIMPLE_INPUT_INTERFACE conin = {
-	.Reset = efi_input_reset,
-	.ReadKeyStroke = efi_read_key_stroke,
+	.Reset = conin_reset,
+	.ReadKeyStroke = conin_read_key_stroke,
 };
 
 EFI_STATUS conin_init(SIMPLE_INPUT_INTERFACE **in)
 {
-	EFI_STATUS st = event_create(EVT_NOTIFY_WAIT, TPL_NOTIFY, wait_for_key, NULL, &conin.WaitForKey);
+	EFI_STATUS st = event_create(EVT_NOTIFY_WAIT, TPL_NOTIFY, conin_wait_for_key, NULL, &conin.WaitForKey);
 
 	*in = &conin;
 	return st;

@@ -233,7 +233,7 @@ static EFI_STATUS check(struct event *e)
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI efi_check_event(EFI_EVENT ev)
+static EFI_STATUS EFIAPI bs_check_event(EFI_EVENT ev)
 {
 	struct event *e;
 
@@ -244,7 +244,7 @@ static EFI_STATUS EFIAPI efi_check_event(EFI_EVENT ev)
 	return e ? check(e) : EFI_INVALID_PARAMETER;
 }
 
-static EFI_STATUS EFIAPI efi_wait_for_event(UINTN n, EFI_EVENT *evs, UINTN *index)
+static EFI_STATUS EFIAPI bs_wait_for_event(UINTN n, EFI_EVENT *evs, UINTN *index)
 {
 	struct event *e;
 	EFI_STATUS st;
@@ -267,7 +267,7 @@ static EFI_STATUS EFIAPI efi_wait_for_event(UINTN n, EFI_EVENT *evs, UINTN *inde
 	}
 }
 
-static EFI_STATUS EFIAPI efi_close_event(EFI_EVENT ev)
+static EFI_STATUS EFIAPI bs_close_event(EFI_EVENT ev)
 {
 	struct event *e = lookup(ev);
 
@@ -278,7 +278,7 @@ static EFI_STATUS EFIAPI efi_close_event(EFI_EVENT ev)
 	return EFI_SUCCESS;
 }
 
-static EFI_TPL EFIAPI efi_raise_tpl(EFI_TPL tpl)
+static EFI_TPL EFIAPI bs_raise_tpl(EFI_TPL tpl)
 {
 	EFI_TPL old = current_tpl;
 
@@ -288,7 +288,7 @@ static EFI_TPL EFIAPI efi_raise_tpl(EFI_TPL tpl)
 	return old;
 }
 
-static VOID EFIAPI efi_restore_tpl(EFI_TPL tpl)
+static VOID EFIAPI bs_restore_tpl(EFI_TPL tpl)
 {
 	/* Restoring to a higher TPL is the caller's bug: ignored. */
 	if (tpl > current_tpl)
@@ -297,37 +297,37 @@ static VOID EFIAPI efi_restore_tpl(EFI_TPL tpl)
 	dispatch();
 }
 
-static EFI_STATUS EFIAPI efi_create_event(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, VOID *ctx,
+static EFI_STATUS EFIAPI bs_create_event(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, VOID *ctx,
 					  EFI_EVENT *ev)
 {
 	return create(type, tpl, fn, ctx, NULL, ev);
 }
 
-static EFI_STATUS EFIAPI efi_create_event_ex(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn,
+static EFI_STATUS EFIAPI bs_create_event_ex(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn,
 					     const VOID *ctx, const EFI_GUID *group, EFI_EVENT *ev)
 {
 	return create(type, tpl, fn, ctx, group, ev);
 }
 
-static EFI_STATUS EFIAPI efi_set_timer(EFI_EVENT ev, EFI_TIMER_DELAY type, UINT64 time_100ns)
+static EFI_STATUS EFIAPI bs_set_timer(EFI_EVENT ev, EFI_TIMER_DELAY type, UINT64 time_100ns)
 {
 	return event_set_timer(ev, type, time_100ns);
 }
 
-static EFI_STATUS EFIAPI efi_signal_event(EFI_EVENT ev)
+static EFI_STATUS EFIAPI bs_signal_event(EFI_EVENT ev)
 {
 	return event_signal(ev);
 }
 
 void events_install(EFI_BOOT_SERVICES *bs)
 {
-	bs->RaiseTPL = efi_raise_tpl;
-	bs->RestoreTPL = efi_restore_tpl;
-	bs->CreateEvent = efi_create_event;
-	bs->CreateEventEx = efi_create_event_ex;
-	bs->SetTimer = efi_set_timer;
-	bs->WaitForEvent = efi_wait_for_event;
-	bs->SignalEvent = efi_signal_event;
-	bs->CloseEvent = efi_close_event;
-	bs->CheckEvent = efi_check_event;
+	bs->RaiseTPL = bs_raise_tpl;
+	bs->RestoreTPL = bs_restore_tpl;
+	bs->CreateEvent = bs_create_event;
+	bs->CreateEventEx = bs_create_event_ex;
+	bs->SetTimer = bs_set_timer;
+	bs->WaitForEvent = bs_wait_for_event;
+	bs->SignalEvent = bs_signal_event;
+	bs->CloseEvent = bs_close_event;
+	bs->CheckEvent = bs_check_event;
 }

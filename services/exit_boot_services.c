@@ -10,7 +10,7 @@
 #include "services/memory.h"
 #include "services/systab.h"
 
-static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN map_key)
+static EFI_STATUS EFIAPI bs_exit_boot_services(EFI_HANDLE image, UINTN map_key)
 {
 	static EFI_GUID before_exit_group = EFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES;
 	static EFI_GUID exit_group = EFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
@@ -39,5 +39,5 @@ static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN map_key)
 
 void exit_boot_services_install(EFI_BOOT_SERVICES *bs)
 {
-	bs->ExitBootServices = exit_boot_services;
+	bs->ExitBootServices = bs_exit_boot_services;
 }

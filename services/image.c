@@ -164,7 +164,7 @@ static EFI_STATUS create_image(EFI_HANDLE parent, const EFI_DEVICE_PATH *path, c
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI load_image(BOOLEAN boot_policy, EFI_HANDLE parent, EFI_DEVICE_PATH *path,
+static EFI_STATUS EFIAPI bs_load_image(BOOLEAN boot_policy, EFI_HANDLE parent, EFI_DEVICE_PATH *path,
 				    VOID *buf, UINTN size, EFI_HANDLE *handle)
 {
 	if (!handle || !image_from_handle(parent))
@@ -221,7 +221,7 @@ EFI_STATUS image_load_from_memory(const void *pe, UINTN size, const CHAR16 *load
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI start_image(EFI_HANDLE handle, UINTN *exit_data_size, CHAR16 **exit_data)
+static EFI_STATUS EFIAPI bs_start_image(EFI_HANDLE handle, UINTN *exit_data_size, CHAR16 **exit_data)
 {
 	struct image *img = image_from_handle(handle);
 	EFI_STATUS st;
@@ -243,7 +243,7 @@ static EFI_STATUS EFIAPI start_image(EFI_HANDLE handle, UINTN *exit_data_size, C
 	return st;
 }
 
-static EFI_STATUS EFIAPI exit_image(EFI_HANDLE handle, EFI_STATUS status, UINTN data_size, CHAR16 *data)
+static EFI_STATUS EFIAPI bs_exit(EFI_HANDLE handle, EFI_STATUS status, UINTN data_size, CHAR16 *data)
 {
 	struct image *img = image_from_handle(handle);
 
@@ -260,7 +260,7 @@ static EFI_STATUS EFIAPI exit_image(EFI_HANDLE handle, EFI_STATUS status, UINTN 
 	image_return(&img->jump, status);
 }
 
-static EFI_STATUS EFIAPI unload_image(EFI_HANDLE handle)
+static EFI_STATUS EFIAPI bs_unload_image(EFI_HANDLE handle)
 {
 	struct image *img = image_from_handle(handle);
 	EFI_STATUS st;
@@ -298,9 +298,9 @@ static void create_firmware_image(void)
 
 void image_install(EFI_BOOT_SERVICES *bs)
 {
-	bs->LoadImage = load_image;
-	bs->StartImage = start_image;
-	bs->Exit = exit_image;
-	bs->UnloadImage = unload_image;
+	bs->LoadImage = bs_load_image;
+	bs->StartImage = bs_start_image;
+	bs->Exit = bs_exit;
+	bs->UnloadImage = bs_unload_image;
 	create_firmware_image();
 }

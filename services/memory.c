@@ -308,40 +308,40 @@ EFI_STATUS mem_free_pool(void *buf)
 
 /* ---- the boot services ------------------------------------------------------------------ */
 
-static EFI_STATUS EFIAPI efi_allocate_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN pages,
+static EFI_STATUS EFIAPI bs_allocate_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN pages,
 					    EFI_PHYSICAL_ADDRESS *addr)
 {
 	return mem_alloc_pages(type, mtype, pages, addr);
 }
 
-static EFI_STATUS EFIAPI efi_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages)
+static EFI_STATUS EFIAPI bs_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages)
 {
 	return mem_free_pages(addr, pages);
 }
 
-static EFI_STATUS EFIAPI efi_get_memory_map(UINTN *size, EFI_MEMORY_DESCRIPTOR *buf, UINTN *key,
+static EFI_STATUS EFIAPI bs_get_memory_map(UINTN *size, EFI_MEMORY_DESCRIPTOR *buf, UINTN *key,
 					    UINTN *desc_size, UINT32 *desc_version)
 {
 	return memmap_get(&map, size, buf, key, desc_size, desc_version);
 }
 
-static EFI_STATUS EFIAPI efi_allocate_pool(EFI_MEMORY_TYPE mtype, UINTN size, void **buf)
+static EFI_STATUS EFIAPI bs_allocate_pool(EFI_MEMORY_TYPE mtype, UINTN size, void **buf)
 {
 	return mem_alloc_pool(mtype, size, buf);
 }
 
-static EFI_STATUS EFIAPI efi_free_pool(void *buf)
+static EFI_STATUS EFIAPI bs_free_pool(void *buf)
 {
 	return mem_free_pool(buf);
 }
 
 void memory_install(EFI_BOOT_SERVICES *bs)
 {
-	bs->AllocatePages = efi_allocate_pages;
-	bs->FreePages = efi_free_pages;
-	bs->GetMemoryMap = efi_get_memory_map;
-	bs->AllocatePool = efi_allocate_pool;
-	bs->FreePool = efi_free_pool;
+	bs->AllocatePages = bs_allocate_pages;
+	bs->FreePages = bs_free_pages;
+	bs->GetMemoryMap = bs_get_memory_map;
+	bs->AllocatePool = bs_allocate_pool;
+	bs->FreePool = bs_free_pool;
 }
 
 /* ---- the boot log ------------------------------------------------------------------------ */

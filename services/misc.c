@@ -12,7 +12,7 @@
 static EFI_EVENT watchdog;
 static UINT64 monotonic_count;
 
-static EFI_STATUS EFIAPI efi_stall(UINTN us)
+static EFI_STATUS EFIAPI bs_stall(UINTN us)
 {
 	uint64_t now = timer_us();
 	/* +1: timer_us() truncates, so now may be nearly 1 us old. */
@@ -37,7 +37,7 @@ static VOID EFIAPI watchdog_expired(EFI_EVENT ev, VOID *ctx)
  * it by default: the 5-minute rule is for boot managers. Codes below 0x10000 are the
  * firmware's, but are accepted: GRUB disables the watchdog with code 0.
  */
-static EFI_STATUS EFIAPI efi_set_watchdog_timer(UINTN timeout, UINT64 code, UINTN data_size,
+static EFI_STATUS EFIAPI bs_set_watchdog_timer(UINTN timeout, UINT64 code, UINTN data_size,
 						CHAR16 *data)
 {
 	UINT64 ticks = timeout > UINT64_MAX / TICKS_PER_S ? UINT64_MAX : timeout * TICKS_PER_S;
@@ -53,7 +53,7 @@ static EFI_STATUS EFIAPI efi_set_watchdog_timer(UINTN timeout, UINT64 code, UINT
 }
 
 /* The high 32 bits count boots (always 0: no NVRAM), the low ones calls; a carry goes up. */
-static EFI_STATUS EFIAPI efi_get_next_monotonic_count(UINT64 *count)
+static EFI_STATUS EFIAPI bs_get_next_monotonic_count(UINT64 *count)
 {
 	if (!count)
 		return EFI_INVALID_PARAMETER;
@@ -61,7 +61,7 @@ static EFI_STATUS EFIAPI efi_get_next_monotonic_count(UINT64 *count)
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS EFIAPI efi_calculate_crc32(VOID *data, UINTN size, UINT32 *crc)
+static EFI_STATUS EFIAPI bs_calculate_crc32(VOID *data, UINTN size, UINT32 *crc)
 {
 	if (!data || !size || !crc)
 		return EFI_INVALID_PARAMETER;
@@ -69,22 +69,22 @@ static EFI_STATUS EFIAPI efi_calculate_crc32(VOID *data, UINTN size, UINT32 *crc
 	return EFI_SUCCESS;
 }
 
-static VOID EFIAPI efi_copy_mem(VOID *dst, VOID *src, UINTN len)
+static VOID EFIAPI bs_copy_mem(VOID *dst, VOID *src, UINTN len)
 {
 	memmove(dst, src, len); /* UEFI allows overlap */
 }
 
-static VOID EFIAPI efi_set_mem(VOID *buf, UINTN size, UINT8 value)
+static VOID EFIAPI bs_set_mem(VOID *buf, UINTN size, UINT8 value)
 {
 	memset(buf, value, size);
 }
 
 void misc_install(EFI_BOOT_SERVICES *bs)
 {
-	bs->Stall = efi_stall;
-	bs->SetWatchdogTimer = efi_set_watchdog_timer;
-	bs->GetNextMonotonicCount = efi_get_next_monotonic_count;
-	bs->CalculateCrc32 = efi_calculate_crc32;
-	bs->CopyMem = efi_copy_mem;
-	bs->SetMem = efi_set_mem;
+	bs->Stall = bs_stall;
+	bs->SetWatchdogTimer = bs_set_watchdog_timer;
+	bs->GetNextMonotonicCount = bs_get_next_monotonic_count;
+	bs->CalculateCrc32 = bs_calculate_crc32;
+	bs->CopyMem = bs_copy_mem;
+	bs->SetMem = bs_set_mem;
 }

@@ -175,7 +175,7 @@ BOOLEAN proto_handle_valid(EFI_HANDLE handle)
 	return pdb_handle(handle) != NULL;
 }
 
-static EFI_STATUS EFIAPI install_protocol_interface(EFI_HANDLE *handle, EFI_GUID *guid,
+static EFI_STATUS EFIAPI bs_install_protocol_interface(EFI_HANDLE *handle, EFI_GUID *guid,
 						     EFI_INTERFACE_TYPE type, void *iface)
 {
 	if (type != EFI_NATIVE_INTERFACE)
@@ -183,7 +183,7 @@ static EFI_STATUS EFIAPI install_protocol_interface(EFI_HANDLE *handle, EFI_GUID
 	return pdb_install(handle, guid, iface, TRUE);
 }
 
-static EFI_STATUS EFIAPI uninstall_protocol_interface(EFI_HANDLE handle, EFI_GUID *guid,
+static EFI_STATUS EFIAPI bs_uninstall_protocol_interface(EFI_HANDLE handle, EFI_GUID *guid,
 						       void *iface)
 {
 	return proto_uninstall(handle, guid, iface);
@@ -193,7 +193,7 @@ static EFI_STATUS EFIAPI uninstall_protocol_interface(EFI_HANDLE handle, EFI_GUI
  * The interface keeps its place on the handle but counts as newly installed for
  * RegisterProtocolNotify; opens of the old interface are forgotten, as on uninstall.
  */
-static EFI_STATUS EFIAPI reinstall_protocol_interface(EFI_HANDLE handle, EFI_GUID *guid,
+static EFI_STATUS EFIAPI bs_reinstall_protocol_interface(EFI_HANDLE handle, EFI_GUID *guid,
 						       void *old_iface, void *new_iface)
 {
 	struct handle *h = pdb_handle(handle);
@@ -214,28 +214,28 @@ static EFI_STATUS EFIAPI reinstall_protocol_interface(EFI_HANDLE handle, EFI_GUI
 }
 
 /* No open record for the firmware as agent: nothing here would ever read it. */
-static EFI_STATUS EFIAPI handle_protocol(EFI_HANDLE handle, EFI_GUID *guid, void **iface)
+static EFI_STATUS EFIAPI bs_handle_protocol(EFI_HANDLE handle, EFI_GUID *guid, void **iface)
 {
 	return proto_lookup(handle, guid, iface);
 }
 
 void protocol_install(EFI_BOOT_SERVICES *bs)
 {
-	bs->InstallProtocolInterface = install_protocol_interface;
-	bs->ReinstallProtocolInterface = reinstall_protocol_interface;
-	bs->UninstallProtocolInterface = uninstall_protocol_interface;
-	bs->HandleProtocol = handle_protocol;
-	bs->RegisterProtocolNotify = proto_register_notify;
-	bs->LocateHandle = proto_locate_handle;
-	bs->LocateDevicePath = proto_locate_device_path;
-	bs->ConnectController = proto_connect;
-	bs->DisconnectController = proto_disconnect;
-	bs->OpenProtocol = proto_open;
-	bs->CloseProtocol = proto_close;
-	bs->OpenProtocolInformation = proto_open_info;
-	bs->ProtocolsPerHandle = proto_per_handle;
-	bs->LocateHandleBuffer = proto_locate_handle_buffer;
-	bs->LocateProtocol = proto_locate_protocol;
-	bs->InstallMultipleProtocolInterfaces = proto_install_multiple;
-	bs->UninstallMultipleProtocolInterfaces = proto_uninstall_multiple;
+	bs->InstallProtocolInterface = bs_install_protocol_interface;
+	bs->ReinstallProtocolInterface = bs_reinstall_protocol_interface;
+	bs->UninstallProtocolInterface = bs_uninstall_protocol_interface;
+	bs->HandleProtocol = bs_handle_protocol;
+	bs->RegisterProtocolNotify = bs_register_protocol_notify;
+	bs->LocateHandle = bs_locate_handle;
+	bs->LocateDevicePath = bs_locate_device_path;
+	bs->ConnectController = bs_connect_controller;
+	bs->DisconnectController = bs_disconnect_controller;
+	bs->OpenProtocol = bs_open_protocol;
+	bs->CloseProtocol = bs_close_protocol;
+	bs->OpenProtocolInformation = bs_open_protocol_information;
+	bs->ProtocolsPerHandle = bs_protocols_per_handle;
+	bs->LocateHandleBuffer = bs_locate_handle_buffer;
+	bs->LocateProtocol = bs_locate_protocol;
+	bs->InstallMultipleProtocolInterfaces = bs_install_multiple_protocol_interfaces;
+	bs->UninstallMultipleProtocolInterfaces = bs_uninstall_multiple_protocol_interfaces;
 }

@@ -87,25 +87,25 @@ struct iface *pdb_notify_next(void *key);
 void pdb_notify_seen(void *key, struct iface *f);
 
 /* The EFIAPI services, for protocol_install(). */
-EFI_STATUS EFIAPI proto_register_notify(EFI_GUID *guid, EFI_EVENT ev, void **key);
-EFI_STATUS EFIAPI proto_locate_handle(EFI_LOCATE_SEARCH_TYPE type, EFI_GUID *guid, void *key,
+EFI_STATUS EFIAPI bs_register_protocol_notify(EFI_GUID *guid, EFI_EVENT ev, void **key);
+EFI_STATUS EFIAPI bs_locate_handle(EFI_LOCATE_SEARCH_TYPE type, EFI_GUID *guid, void *key,
 				      UINTN *size, EFI_HANDLE *buf);
-EFI_STATUS EFIAPI proto_locate_handle_buffer(EFI_LOCATE_SEARCH_TYPE type, EFI_GUID *guid,
+EFI_STATUS EFIAPI bs_locate_handle_buffer(EFI_LOCATE_SEARCH_TYPE type, EFI_GUID *guid,
 					     void *key, UINTN *count, EFI_HANDLE **buf);
-EFI_STATUS EFIAPI proto_locate_protocol(EFI_GUID *guid, void *key, void **iface);
-EFI_STATUS EFIAPI proto_locate_device_path(EFI_GUID *guid, EFI_DEVICE_PATH **path,
+EFI_STATUS EFIAPI bs_locate_protocol(EFI_GUID *guid, void *key, void **iface);
+EFI_STATUS EFIAPI bs_locate_device_path(EFI_GUID *guid, EFI_DEVICE_PATH **path,
 					   EFI_HANDLE *device);
-EFI_STATUS EFIAPI proto_open(EFI_HANDLE handle, EFI_GUID *guid, void **iface, EFI_HANDLE agent,
+EFI_STATUS EFIAPI bs_open_protocol(EFI_HANDLE handle, EFI_GUID *guid, void **iface, EFI_HANDLE agent,
 			     EFI_HANDLE controller, UINT32 attrs);
-EFI_STATUS EFIAPI proto_close(EFI_HANDLE handle, EFI_GUID *guid, EFI_HANDLE agent,
+EFI_STATUS EFIAPI bs_close_protocol(EFI_HANDLE handle, EFI_GUID *guid, EFI_HANDLE agent,
 			      EFI_HANDLE controller);
-EFI_STATUS EFIAPI proto_open_info(EFI_HANDLE handle, EFI_GUID *guid,
+EFI_STATUS EFIAPI bs_open_protocol_information(EFI_HANDLE handle, EFI_GUID *guid,
 				  EFI_OPEN_PROTOCOL_INFORMATION_ENTRY **entries, UINTN *count);
-EFI_STATUS EFIAPI proto_per_handle(EFI_HANDLE handle, EFI_GUID ***guids, UINTN *count);
-EFI_STATUS EFIAPI proto_connect(EFI_HANDLE controller, EFI_HANDLE *drivers,
+EFI_STATUS EFIAPI bs_protocols_per_handle(EFI_HANDLE handle, EFI_GUID ***guids, UINTN *count);
+EFI_STATUS EFIAPI bs_connect_controller(EFI_HANDLE controller, EFI_HANDLE *drivers,
 				EFI_DEVICE_PATH *remaining, BOOLEAN recursive);
-EFI_STATUS EFIAPI proto_disconnect(EFI_HANDLE controller, EFI_HANDLE driver, EFI_HANDLE child);
-EFI_STATUS EFIAPI proto_install_multiple(EFI_HANDLE *handle, ...);
-EFI_STATUS EFIAPI proto_uninstall_multiple(EFI_HANDLE handle, ...);
+EFI_STATUS EFIAPI bs_disconnect_controller(EFI_HANDLE controller, EFI_HANDLE driver, EFI_HANDLE child);
+EFI_STATUS EFIAPI bs_install_multiple_protocol_interfaces(EFI_HANDLE *handle, ...);
+EFI_STATUS EFIAPI bs_uninstall_multiple_protocol_interfaces(EFI_HANDLE handle, ...);
 
 #endif

@@ -47,7 +47,7 @@ static UINTN collect(const EFI_GUID *guid, EFI_HANDLE *buf)
 	return n;
 }
 
-EFI_STATUS EFIAPI proto_locate_handle(EFI_LOCATE_SEARCH_TYPE type, EFI_GUID *guid, void *key,
+EFI_STATUS EFIAPI bs_locate_handle(EFI_LOCATE_SEARCH_TYPE type, EFI_GUID *guid, void *key,
 				      UINTN *size, EFI_HANDLE *buf)
 {
 	UINTN need;
@@ -81,7 +81,7 @@ EFI_STATUS EFIAPI proto_locate_handle(EFI_LOCATE_SEARCH_TYPE type, EFI_GUID *gui
 	return EFI_SUCCESS;
 }
 
-EFI_STATUS EFIAPI proto_locate_handle_buffer(EFI_LOCATE_SEARCH_TYPE type, EFI_GUID *guid,
+EFI_STATUS EFIAPI bs_locate_handle_buffer(EFI_LOCATE_SEARCH_TYPE type, EFI_GUID *guid,
 					     void *key, UINTN *count, EFI_HANDLE **buf)
 {
 	UINTN size = 0;
@@ -93,13 +93,13 @@ EFI_STATUS EFIAPI proto_locate_handle_buffer(EFI_LOCATE_SEARCH_TYPE type, EFI_GU
 	*count = 0;
 	*buf = NULL;
 	/* With size 0 a match always gives EFI_BUFFER_TOO_SMALL and the size it needs. */
-	st = proto_locate_handle(type, guid, key, &size, NULL);
+	st = bs_locate_handle(type, guid, key, &size, NULL);
 	if (st != EFI_BUFFER_TOO_SMALL)
 		return st == EFI_INVALID_PARAMETER ? st : EFI_NOT_FOUND;
 	handles = pdb_alloc(size);
 	if (!handles)
 		return EFI_OUT_OF_RESOURCES;
-	st = proto_locate_handle(type, guid, key, &size, handles);
+	st = bs_locate_handle(type, guid, key, &size, handles);
 	if (EFI_ERROR(st)) {
 		pdb_free(handles);
 		return st;
@@ -110,7 +110,7 @@ EFI_STATUS EFIAPI proto_locate_handle_buffer(EFI_LOCATE_SEARCH_TYPE type, EFI_GU
 }
 
 /* With a registration key the protocol is the registration's, as for LocateHandle. */
-EFI_STATUS EFIAPI proto_locate_protocol(EFI_GUID *guid, void *key, void **iface)
+EFI_STATUS EFIAPI bs_locate_protocol(EFI_GUID *guid, void *key, void **iface)
 {
 	struct dlist *l;
 	struct iface *f;
@@ -140,7 +140,7 @@ EFI_STATUS EFIAPI proto_locate_protocol(EFI_GUID *guid, void *key, void **iface)
  * Among the handles with both guid and a device path, the one whose path is the longest
  * prefix (whole nodes) of the caller's first instance; the caller's pointer moves past it.
  */
-EFI_STATUS EFIAPI proto_locate_device_path(EFI_GUID *guid, EFI_DEVICE_PATH **path,
+EFI_STATUS EFIAPI bs_locate_device_path(EFI_GUID *guid, EFI_DEVICE_PATH **path,
 					   EFI_HANDLE *device)
 {
 	struct handle *best = NULL;

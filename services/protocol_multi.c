@@ -27,7 +27,7 @@ static BOOLEAN devpath_taken(EFI_GUID *guid, void *iface)
 	EFI_HANDLE owner;
 
 	return pdb_guid_eq(guid, &devpath_guid) &&
-	       proto_locate_device_path(&devpath_guid, &rest, &owner) == EFI_SUCCESS &&
+	       bs_locate_device_path(&devpath_guid, &rest, &owner) == EFI_SUCCESS &&
 	       devpath_is_end(rest);
 }
 
@@ -35,7 +35,7 @@ static BOOLEAN devpath_taken(EFI_GUID *guid, void *iface)
  * Notifications wait until every pair is in: no notification function can run (and, say,
  * open one of the new interfaces BY_DRIVER) while a failure could still undo the others.
  */
-EFI_STATUS EFIAPI proto_install_multiple(EFI_HANDLE *handle, ...)
+EFI_STATUS EFIAPI bs_install_multiple_protocol_interfaces(EFI_HANDLE *handle, ...)
 {
 	__builtin_ms_va_list ap;
 	EFI_STATUS st = EFI_SUCCESS;
@@ -75,7 +75,7 @@ EFI_STATUS EFIAPI proto_install_multiple(EFI_HANDLE *handle, ...)
  * A first pass checks every pair (present, not pinned by an open, not listed twice) and a
  * second removes them, so there is nothing to undo. Any failure is EFI_INVALID_PARAMETER.
  */
-EFI_STATUS EFIAPI proto_uninstall_multiple(EFI_HANDLE handle, ...)
+EFI_STATUS EFIAPI bs_uninstall_multiple_protocol_interfaces(EFI_HANDLE handle, ...)
 {
 	struct handle *h = pdb_handle(handle);
 	__builtin_ms_va_list ap;

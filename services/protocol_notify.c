@@ -35,7 +35,7 @@ static struct notify_reg *reg_find(void *key)
 	return NULL;
 }
 
-EFI_STATUS EFIAPI proto_register_notify(EFI_GUID *guid, EFI_EVENT ev, void **key)
+EFI_STATUS EFIAPI bs_register_protocol_notify(EFI_GUID *guid, EFI_EVENT ev, void **key)
 {
 	struct notify_reg *r;
 

@@ -79,7 +79,7 @@ static EFI_STATUS record_open(struct iface *f, EFI_HANDLE agent, EFI_HANDLE cont
 }
 
 /* *iface is written on success and EFI_ALREADY_STARTED, NULLed on EFI_UNSUPPORTED, else kept. */
-EFI_STATUS EFIAPI proto_open(EFI_HANDLE handle, EFI_GUID *guid, void **iface, EFI_HANDLE agent,
+EFI_STATUS EFIAPI bs_open_protocol(EFI_HANDLE handle, EFI_GUID *guid, void **iface, EFI_HANDLE agent,
 			     EFI_HANDLE controller, UINT32 attrs)
 {
 	BOOLEAN test = attrs == EFI_OPEN_PROTOCOL_TEST_PROTOCOL;
@@ -105,7 +105,7 @@ EFI_STATUS EFIAPI proto_open(EFI_HANDLE handle, EFI_GUID *guid, void **iface, EF
 }
 
 /* Ends every open of the interface by agent for controller, whatever its attributes. */
-EFI_STATUS EFIAPI proto_close(EFI_HANDLE handle, EFI_GUID *guid, EFI_HANDLE agent,
+EFI_STATUS EFIAPI bs_close_protocol(EFI_HANDLE handle, EFI_GUID *guid, EFI_HANDLE agent,
 			      EFI_HANDLE controller)
 {
 	struct handle *h = pdb_handle(handle);
@@ -133,7 +133,7 @@ EFI_STATUS EFIAPI proto_close(EFI_HANDLE handle, EFI_GUID *guid, EFI_HANDLE agen
 }
 
 /* The buffer is allocated even for no entries, so a successful caller always has one to free. */
-EFI_STATUS EFIAPI proto_open_info(EFI_HANDLE handle, EFI_GUID *guid,
+EFI_STATUS EFIAPI bs_open_protocol_information(EFI_HANDLE handle, EFI_GUID *guid,
 				  EFI_OPEN_PROTOCOL_INFORMATION_ENTRY **entries, UINTN *count)
 {
 	EFI_OPEN_PROTOCOL_INFORMATION_ENTRY *buf;
@@ -170,7 +170,7 @@ EFI_STATUS EFIAPI proto_open_info(EFI_HANDLE handle, EFI_GUID *guid,
 }
 
 /* The GUID pointers point into the database: the caller frees only the array. */
-EFI_STATUS EFIAPI proto_per_handle(EFI_HANDLE handle, EFI_GUID ***guids, UINTN *count)
+EFI_STATUS EFIAPI bs_protocols_per_handle(EFI_HANDLE handle, EFI_GUID ***guids, UINTN *count)
 {
 	struct handle *h = pdb_handle(handle);
 	EFI_GUID **buf;
@@ -193,14 +193,14 @@ EFI_STATUS EFIAPI proto_per_handle(EFI_HANDLE handle, EFI_GUID ***guids, UINTN *
 }
 
 /* UEFI 2.10: EFI_NOT_FOUND when no driver binding exists or none connected; here none exists. */
-EFI_STATUS EFIAPI proto_connect(EFI_HANDLE controller, EFI_HANDLE *drivers,
+EFI_STATUS EFIAPI bs_connect_controller(EFI_HANDLE controller, EFI_HANDLE *drivers,
 				EFI_DEVICE_PATH *remaining, BOOLEAN recursive)
 {
 	return pdb_handle(controller) ? EFI_NOT_FOUND : EFI_INVALID_PARAMETER;
 }
 
 /* No driver manages any controller, which the spec answers with EFI_SUCCESS. */
-EFI_STATUS EFIAPI proto_disconnect(EFI_HANDLE controller, EFI_HANDLE driver, EFI_HANDLE child)
+EFI_STATUS EFIAPI bs_disconnect_controller(EFI_HANDLE controller, EFI_HANDLE driver, EFI_HANDLE child)
 {
 	if (!pdb_handle(controller) || (driver && !pdb_handle(driver)) ||
 	    (child && !pdb_handle(child)))

@@ -11,7 +11,7 @@ extern EFI_BOOT_SERVICES *gBS;
 
 /* Builds the tables; every entry that no service group fills returns EFI_UNSUPPORTED. */
 void systab_init(const struct machine *m);
-/* Fills ExitBootServices (services/exit_boot_services.c). */
+/* Fills ExitBootServices (services/bs_exit_boot_services.c). */
 void exit_boot_services_install(EFI_BOOT_SERVICES *bs);
 
 #endif
