@@ -20,9 +20,17 @@ HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -I. 
 	-fsanitize=address,undefined -fno-omit-frame-pointer -MMD -MP
 
 # The layers, top to bottom: boot/ platform/ services/ runtime/ pe/ lib/ (tests/unit/layers.sh).
-FW_SRCS := $(wildcard boot/*.c platform/*.c services/*.c runtime/*.c pe/*.c lib/*.c)
+FW_SRCS := $(wildcard boot/*.c platform/*.c services/*.c pe/*.c lib/*.c)
 FW_ASMS := $(wildcard boot/*.asm services/*.asm)
-FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o)
+FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o) $(BUILD)/fw/runtime.o
+
+# The runtime unit: position-independent, its own copies of the lib/ code it calls, everything
+# but its exports (visibility default, runtime/runtime.h) made local.
+RT_SRCS := $(wildcard runtime/*.c) lib/string.c lib/crc32.c
+RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/rt/%.o)
+RT_CFLAGS := $(filter-out -fno-pic -fno-pie,$(FW_CFLAGS)) -fpie -fvisibility=hidden
+LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--emit-relocs
 
 .PHONY: all size run check unit efi-tests deps clean FORCE
 all: $(BUILD)/pvhefi.elf size
@@ -33,12 +41,20 @@ $(BUILD)/fw/%.o: %.c
 	@echo '  CC      $<'
 	@$(CC) $(FW_CFLAGS) -c $< -o $@
 
-# SetVirtualAddressMap re-sums the tables it changes: CRC32 is runtime code too.
-$(BUILD)/fw/lib/crc32.o: lib/crc32.c
+$(BUILD)/rt/%.o: %.c
 	@mkdir -p $(@D)
 	@echo '  CC      $< (runtime)'
-	@$(CC) $(FW_CFLAGS) -c $< -o $@.tmp
-	@objcopy --rename-section .text=.rtcode.crc32 $@.tmp $@ && rm $@.tmp
+	@$(CC) $(RT_CFLAGS) -c $< -o $@
+
+$(BUILD)/fw/runtime.o: $(RT_OBJS) runtime/unit.ld
+	@mkdir -p $(@D)
+	@echo '  LD      $@'
+	@ld -r -T runtime/unit.ld -o $@.tmp $(RT_OBJS)
+	@objcopy --localize-hidden $@.tmp $@ && rm $@.tmp
+
+$(BUILD)/rtrelocs: tools/rtrelocs.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/fw/%.o: %.asm
 	@mkdir -p $(@D)
@@ -61,9 +77,17 @@ $(BUILD)/payload.bin: $(BUILD)/mkpayload $(BUILD)/payload.args $(KERNEL) $(INITR
 $(BUILD)/payload.o: $(BUILD)/payload.bin
 	printf '.section .payload,"a"\n.incbin "%s"\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c -o $@ -
 
-$(BUILD)/pvhefi.elf: $(FW_OBJS) $(BUILD)/payload.o linker.ld
-	$(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
-		-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ $(FW_OBJS) $(BUILD)/payload.o
+# Linked twice: the first link lists the runtime unit's absolute addresses (tools/rtrelocs.c),
+# the second carries that list at the end of the unit, where it moves nothing else of it, and
+# is checked against its own relocations before they are stripped.
+$(BUILD)/pvhefi.elf: $(FW_OBJS) $(BUILD)/payload.o linker.ld $(BUILD)/rtrelocs
+	@echo '  LD      $@'
+	@$(LINK) -o $@.1 $(FW_OBJS) $(BUILD)/payload.o
+	@$(BUILD)/rtrelocs $@.1 $(BUILD)/rtrelocs.S
+	@$(CC) -c -o $(BUILD)/rtrelocs.o $(BUILD)/rtrelocs.S
+	@$(LINK) -o $@.2 $(FW_OBJS) $(BUILD)/payload.o $(BUILD)/rtrelocs.o
+	@$(BUILD)/rtrelocs --check $@.2
+	@objcopy --remove-section='.rela*' $@.2 $@ && rm $@.1 $@.2
 
 size: $(BUILD)/pvhefi.elf
 	@tools/image-size.sh $<

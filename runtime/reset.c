@@ -6,7 +6,7 @@
 #include "runtime/xen_hypercall.h"
 
 #include "lib/io.h"
-#include "runtime/runtime.h"
+#include "runtime/internal.h"
 
 #define SLP_EN (1u << 13)
 #define HWR_SLP_EN (1u << 5)
@@ -16,12 +16,10 @@
 #define PORT_KBC 0x64
 #define KBC_PULSE_RESET 0xfe
 
-/* The plan ResetSystem follows after ExitBootServices. It lies beside the code, in the same
- * runtime region, and the code reads it RIP-relative: so it is found at whatever address the OS
- * maps the region. */
-static struct runtime_plan rt_plan __attribute__((section(".rtcode.plan")));
+/* The plan ResetSystem follows after ExitBootServices. */
+static struct runtime_plan rt_plan;
 
-static RTCODE void write8(const struct io_reg *r, uint8_t v)
+static void write8(const struct io_reg *r, uint8_t v)
 {
 	if (r->space == IO_PORT)
 		outb((uint16_t)r->address, v);
@@ -29,7 +27,7 @@ static RTCODE void write8(const struct io_reg *r, uint8_t v)
 		*(volatile uint8_t *)r->address = v;
 }
 
-static RTCODE void write16(const struct io_reg *r, uint16_t v)
+static void write16(const struct io_reg *r, uint16_t v)
 {
 	if (r->space == IO_PORT)
 		outw((uint16_t)r->address, v);
@@ -39,13 +37,13 @@ static RTCODE void write16(const struct io_reg *r, uint16_t v)
 
 /* QEMU acts on an S5 or reset write from its main loop, a moment later: give it that moment
  * (bounded: about a second or less) before admitting that nothing happened. */
-static RTCODE void wait_for_vmm(void)
+static void wait_for_vmm(void)
 {
 	for (uint64_t i = 0; i < 100000000; i++)
 		__asm__ volatile("pause");
 }
 
-static RTCODE void xen_shutdown(enum reset_kind kind)
+static void xen_shutdown(enum reset_kind kind)
 {
 	struct sched_shutdown arg = { .reason = kind == RESET_POWER_OFF ? SHUTDOWN_poweroff :
 					       kind == RESET_REBOOT	  ? SHUTDOWN_reboot :
@@ -54,7 +52,7 @@ static RTCODE void xen_shutdown(enum reset_kind kind)
 	xen_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (uint64_t)&arg);
 }
 
-RTCODE bool reset_now(const struct runtime_plan *plan, enum reset_kind kind)
+bool reset_now(const struct runtime_plan *plan, enum reset_kind kind)
 {
 	if (plan->xen) {
 		xen_shutdown(kind);
@@ -76,16 +74,14 @@ RTCODE bool reset_now(const struct runtime_plan *plan, enum reset_kind kind)
 }
 
 /* The spec's ResetSystem does not return; gnu-efi's type returns a status: what could not be done. */
-static RTCODE EFI_STATUS EFIAPI rt_reset_system(EFI_RESET_TYPE type, EFI_STATUS status, UINTN size,
-						CHAR16 *data)
+EFI_STATUS EFIAPI rt_reset_system(EFI_RESET_TYPE type, EFI_STATUS status, UINTN size, CHAR16 *data)
 {
 	if (!reset_now(&rt_plan, type == EfiResetShutdown ? RESET_POWER_OFF : RESET_REBOOT))
 		return EFI_UNSUPPORTED;
 	return EFI_DEVICE_ERROR;
 }
 
-void reset_install(EFI_RUNTIME_SERVICES *rt, const struct runtime_plan *plan)
+void reset_set_plan(const struct runtime_plan *plan)
 {
 	rt_plan = *plan;
-	rt->ResetSystem = rt_reset_system;
 }

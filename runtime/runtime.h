@@ -1,8 +1,12 @@
 /*
- * The runtime: what must keep working after ExitBootServices, when the OS owns the machine.
- * Its code lives in .rtcode and its data in .rtdata: the memory map marks both
- * EFI_MEMORY_RUNTIME, so the OS keeps them and maps them where SetVirtualAddressMap says.
- * Runtime code reaches only runtime code and data, and never prints: the console is the OS's.
+ * The runtime: what keeps working after ExitBootServices, when the OS owns the machine. It is
+ * its own unit (the files of runtime/ with lib/string.c and lib/crc32.c, linked apart by runtime/unit.ld
+ * and placed by linker.ld): runtime code, then runtime data, one range of the memory map that
+ * the OS keeps and maps where SetVirtualAddressMap says. Its code is position-independent and
+ * reaches only the unit (a build check refuses anything else); the absolute addresses in its
+ * data are listed at build time (tools/rtrelocs.c), so SetVirtualAddressMap moves code and
+ * data together by one offset, as a PE runtime driver is relocated. Runtime code never
+ * prints: the console is the OS's. What follows is all that the rest of the firmware sees.
  */
 #ifndef PVHEFI_RUNTIME_H
 #define PVHEFI_RUNTIME_H
@@ -11,8 +15,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define RTCODE __attribute__((section(".rtcode")))
-#define RTDATA __attribute__((section(".rtdata")))
+#include "lib/uefi.h"
+
+#pragma GCC visibility push(default) /* the unit's exports; all else in it stays inside */
 
 /* A register a reset or power-off writes: an I/O port or a memory address. */
 enum io_space { IO_NONE, IO_PORT, IO_MEMORY };
@@ -38,40 +43,35 @@ enum reset_kind { RESET_POWER_OFF, RESET_FAILURE, RESET_REBOOT };
  * Xen's shutdown hypercall (a failure is a crash); else ACPI S5 for a power-off or a failure,
  * the reset registers (FADT, port 0xCF9, the keyboard controller) for a reboot. Returns, after
  * giving the VMM a moment to act, only when that did nothing: true when it tried, false when
- * the plan has no way to do this kind. Runtime code.
+ * the plan has no way to do this kind.
  */
 bool reset_now(const struct runtime_plan *plan, enum reset_kind kind);
-
-/* EFI_RT_PROPERTIES_TABLE bits (UEFI 2.10 4.6.2). */
-#define RT_SUPPORTED_GET_VARIABLE 0x0010
-#define RT_SUPPORTED_GET_NEXT_VARIABLE_NAME 0x0020
-#define RT_SUPPORTED_SET_VIRTUAL_ADDRESS_MAP 0x0080
-
-/* What works after ExitBootServices; the others return EFI_UNSUPPORTED. */
-#define RUNTIME_SUPPORTED_MASK                                                   \
-	(RT_SUPPORTED_GET_VARIABLE | RT_SUPPORTED_GET_NEXT_VARIABLE_NAME |      \
-	 RT_SUPPORTED_SET_VIRTUAL_ADDRESS_MAP)
 
 /* The UEFI revision whose rules pvhefi follows, in every table header: UEFI 2.7. */
 #define UEFI_REVISION ((2 << 16) | 70)
 
-/* A table header with no CRC yet, and its CRC32 after a change (runtime code). */
+/* A table header with no CRC yet, and its CRC32 after a change. */
 void table_header_init(EFI_TABLE_HEADER *hdr, UINT64 signature, UINT32 size);
 void table_update_crc(EFI_TABLE_HEADER *hdr);
 
+/* What the OS reads after ExitBootServices. The system table points at the runtime services
+ * table, the configuration table array and the vendor string, all in the unit. */
+#define RUNTIME_MAX_CONFIG_TABLES 32
+extern EFI_SYSTEM_TABLE runtime_system_table;
+extern EFI_CONFIGURATION_TABLE runtime_config_tables[RUNTIME_MAX_CONFIG_TABLES];
+/* EFI_RT_PROPERTIES_TABLE: exactly the runtime services that work after ExitBootServices. */
+extern const EFI_RT_PROPERTIES_TABLE runtime_properties;
+
 /*
- * Builds the runtime services table for the system table st; ResetSystem follows plan (copied)
- * and, until ExitBootServices, is the boot-time variant boot_reset.
+ * Readies the runtime services: ResetSystem follows plan (copied) and, until ExitBootServices,
+ * is the boot-time variant boot_reset.
  */
-EFI_RUNTIME_SERVICES *runtime_init(EFI_SYSTEM_TABLE *st, const struct runtime_plan *plan,
-				   EFI_RESET_SYSTEM boot_reset);
+void runtime_init(const struct runtime_plan *plan, EFI_RESET_SYSTEM boot_reset);
 /* ExitBootServices: boot-time variants give way to runtime ones; SetVirtualAddressMap may come. */
 void runtime_enter(void);
 /* True once ExitBootServices succeeded: the one place this fact is kept. */
 bool runtime_exited(void);
 
-/* The variable services (runtime/variables.c) and ResetSystem (runtime/reset.c). */
-void variables_install(EFI_RUNTIME_SERVICES *rt);
-void reset_install(EFI_RUNTIME_SERVICES *rt, const struct runtime_plan *plan);
+#pragma GCC visibility pop
 
 #endif

@@ -4,26 +4,20 @@
  * SecureBoot or SetupMode. SetVariable and QueryVariableInfo stay EFI_UNSUPPORTED (and unclaimed
  * in EFI_RT_PROPERTIES_TABLE) until pvhefi keeps volatile variables.
  */
-#include "runtime/runtime.h"
+#include "runtime/internal.h"
 
-static RTCODE EFI_STATUS EFIAPI rt_get_variable(CHAR16 *name, EFI_GUID *guid, UINT32 *attributes,
-						   UINTN *data_size, VOID *data)
+EFI_STATUS EFIAPI rt_get_variable(CHAR16 *name, EFI_GUID *guid, UINT32 *attributes, UINTN *data_size,
+				  VOID *data)
 {
 	if (!name || !guid || !data_size)
 		return EFI_INVALID_PARAMETER;
 	return EFI_NOT_FOUND;
 }
 
-static RTCODE EFI_STATUS EFIAPI rt_get_next_variable_name(UINTN *name_size, CHAR16 *name, EFI_GUID *guid)
+EFI_STATUS EFIAPI rt_get_next_variable_name(UINTN *name_size, CHAR16 *name, EFI_GUID *guid)
 {
 	if (!name_size || !name || !guid)
 		return EFI_INVALID_PARAMETER;
 	/* An empty name starts the walk, and there is nothing to walk; any other name is unknown. */
 	return name[0] == 0 ? EFI_NOT_FOUND : EFI_INVALID_PARAMETER;
-}
-
-void variables_install(EFI_RUNTIME_SERVICES *rt)
-{
-	rt->GetVariable = rt_get_variable;
-	rt->GetNextVariableName = rt_get_next_variable_name;
 }

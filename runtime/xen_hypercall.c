@@ -4,12 +4,10 @@
  */
 #include "runtime/xen_hypercall.h"
 
-#include "runtime/runtime.h"
-
 #define HYPERCALL_STUB_SIZE 32
 
 /* Xen writes it, so page-table permissions do not matter to Xen; it is executed, so it is
- * runtime code, kept by the OS. */
+ * runtime code (runtime/unit.ld puts it first), kept by the OS. */
 uint8_t xen_hypercall_page[4096] __attribute__((section(".rtcode.hypercall"), aligned(4096)));
 
 /*
@@ -17,7 +15,7 @@ uint8_t xen_hypercall_page[4096] __attribute__((section(".rtcode.hypercall"), al
  * builds of Xen scribble on the argument registers a hypercall does not use. The page is found
  * RIP-relative, at whatever address the OS maps the runtime region.
  */
-RTCODE long xen_hypercall2(unsigned int op, uint64_t a1, uint64_t a2)
+long xen_hypercall2(unsigned int op, uint64_t a1, uint64_t a2)
 {
 	register uint64_t rdi __asm__("rdi") = a1;
 	register uint64_t rsi __asm__("rsi") = a2;

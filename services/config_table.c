@@ -4,10 +4,8 @@
 #include "services/config_table.h"
 #include "services/systab.h"
 
-#define MAX_CONFIG_TABLES 32
-
-/* The OS reads the array after ExitBootServices: runtime data. */
-static EFI_CONFIGURATION_TABLE tables[MAX_CONFIG_TABLES] __attribute__((section(".rtdata")));
+/* The OS reads the array after ExitBootServices: it is the runtime's. */
+static EFI_CONFIGURATION_TABLE *const tables = runtime_config_tables;
 
 static int find_table(const EFI_GUID *guid)
 {
@@ -32,13 +30,12 @@ EFI_STATUS config_table_set(EFI_GUID *guid, void *table)
 	} else if (i >= 0) {
 		tables[i].VendorTable = table;
 	} else {
-		if (gST->NumberOfTableEntries == MAX_CONFIG_TABLES)
+		if (gST->NumberOfTableEntries == RUNTIME_MAX_CONFIG_TABLES)
 			return EFI_OUT_OF_RESOURCES;
 		tables[gST->NumberOfTableEntries].VendorGuid = *guid;
 		tables[gST->NumberOfTableEntries].VendorTable = table;
 		gST->NumberOfTableEntries++;
 	}
-	gST->ConfigurationTable = tables;
 	table_update_crc(&gST->Hdr);
 	return EFI_SUCCESS;
 }

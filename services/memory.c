@@ -67,10 +67,11 @@ static const char *mark_firmware(void)
 {
 	const char *err;
 
-	/* text, rodata and data: one boot-services code range until W^X splits it. */
+	/* text, rodata and data: one boot-services code range until W^X splits it. The runtime
+	 * unit is one range of runtime code, code and data together, as a runtime driver's image
+	 * is: the OS maps it at one offset, which is what SetVirtualAddressMap relocates by. */
 	if ((err = mark_image(__image_start, __rtcode_start, EfiBootServicesCode)) ||
-	    (err = mark_image(__rtcode_start, __rtcode_end, EfiRuntimeServicesCode)) ||
-	    (err = mark_image(__rtdata_start, __rtdata_end, EfiRuntimeServicesData)) ||
+	    (err = mark_image(__rtcode_start, __rtdata_end, EfiRuntimeServicesCode)) ||
 	    (err = mark_image(__payload_start, __payload_end, EfiBootServicesData)))
 		return err;
 	/* Then comes .bss: stacks and page tables, in use until ExitBootServices. */

@@ -15,12 +15,11 @@
 #include "services/protocol.h"
 #include "services/systab.h"
 
-/* The OS keeps reading these after ExitBootServices: they live in runtime data. */
-static EFI_SYSTEM_TABLE system_table RTDATA;
+/* The system table is the runtime's (the OS reads it after ExitBootServices); the boot
+ * services table is ours, gone with them. */
 static EFI_BOOT_SERVICES boot_services;
-static CHAR16 firmware_vendor[] RTDATA = u"pvhefi";
 
-EFI_SYSTEM_TABLE *gST = &system_table;
+EFI_SYSTEM_TABLE *gST = &runtime_system_table;
 EFI_BOOT_SERVICES *gBS = &boot_services;
 
 /* One named stub per boot service: the ms_abi caller cleans up, so any signature is safe. */
@@ -70,10 +69,7 @@ void systab_init(const struct machine *m)
 	exit_boot_services_install(&boot_services);
 	table_update_crc(&boot_services.Hdr);
 
-	table_header_init(&system_table.Hdr, EFI_SYSTEM_TABLE_SIGNATURE, sizeof(system_table));
-	system_table.FirmwareVendor = firmware_vendor;
-	system_table.FirmwareRevision = 0x00010000;
-	system_table.BootServices = &boot_services;
-	system_table.RuntimeServices = runtime_init(&system_table, &m->plan, rt_reset_system_boot);
-	table_update_crc(&system_table.Hdr);
+	runtime_init(&m->plan, rt_reset_system_boot);
+	gST->BootServices = &boot_services;
+	table_update_crc(&gST->Hdr);
 }

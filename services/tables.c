@@ -1,7 +1,7 @@
 /*
  * Configuration tables that describe the machine to the OS. The RSDP and the SMBIOS entry
  * points stay where the VMM, the BIOS or the platform put them (memory the map keeps); the
- * runtime properties table lives in runtime data, which the OS keeps after ExitBootServices.
+ * runtime properties table is the runtime's, which the OS keeps after ExitBootServices.
  */
 #include <efi.h>
 
@@ -11,20 +11,6 @@
 #include "services/config_table.h"
 #include "services/machine.h"
 #include "services/tables.h"
-
-/* EFI_RT_PROPERTIES_TABLE, version 1. */
-struct rt_properties {
-	UINT16 version;
-	UINT16 length;
-	UINT32 supported;
-};
-
-/* Claims exactly the runtime services that work, so the OS calls no other. */
-static struct rt_properties rt_properties RTDATA = {
-	.version = 1,
-	.length = sizeof(struct rt_properties),
-	.supported = RUNTIME_SUPPORTED_MASK,
-};
 
 static void install(EFI_GUID guid, const void *table, const char *what)
 {
@@ -44,5 +30,5 @@ void tables_install(const struct machine *m)
 	install((EFI_GUID)ACPI_20_TABLE_GUID, m->acpi20, "ACPI 2.0");
 	install((EFI_GUID)SMBIOS_TABLE_GUID, m->smbios, "SMBIOS");
 	install((EFI_GUID)SMBIOS3_TABLE_GUID, m->smbios3, "SMBIOS3");
-	install((EFI_GUID)EFI_RT_PROPERTIES_TABLE_GUID, &rt_properties, "runtime properties");
+	install((EFI_GUID)EFI_RT_PROPERTIES_TABLE_GUID, &runtime_properties, "runtime properties");
 }

@@ -116,8 +116,7 @@ static void test_init_map(void **state)
 	static const struct { uint64_t first, pages; uint32_t type; uint64_t attr; } want[] = {
 		{ 0, 16, EfiConventionalMemory, MEM_ATTR_RAM },
 		{ 16, 2, EfiBootServicesCode, MEM_ATTR_RAM },
-		{ 18, 1, EfiRuntimeServicesCode, MEM_ATTR_RAM | EFI_MEMORY_RUNTIME },
-		{ 19, 1, EfiRuntimeServicesData, MEM_ATTR_RAM | EFI_MEMORY_RUNTIME },
+		{ 18, 2, EfiRuntimeServicesCode, MEM_ATTR_RAM | EFI_MEMORY_RUNTIME }, /* the unit */
 		{ 20, 1, EfiBootServicesData, MEM_ATTR_RAM }, /* payload and .bss */
 		{ 21, 1, EfiACPIReclaimMemory, MEM_ATTR_RAM }, /* kept for the OS */
 		{ 22, 1, EfiBootServicesData, MEM_ATTR_RAM },

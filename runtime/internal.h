@@ -1,0 +1,28 @@
+/* What the runtime unit's files share among themselves, and nobody else sees. */
+#ifndef PVHEFI_RUNTIME_INTERNAL_H
+#define PVHEFI_RUNTIME_INTERNAL_H
+
+#include "runtime/runtime.h"
+
+/* Hidden, so the unit takes these addresses RIP-relative: a GOT load would become an absolute
+ * address in code once linked, which SetVirtualAddressMap could not move. */
+#pragma GCC visibility push(hidden)
+
+/* The runtime services table the system table points at (runtime/runtime.c). */
+extern EFI_RUNTIME_SERVICES runtime_services;
+/* ExitBootServices has happened (runtime/runtime.c); SetVirtualAddressMap has (virtual.c). */
+extern bool runtime_at_runtime, runtime_virtual;
+
+/* The services, by file. */
+EFI_STATUS EFIAPI rt_set_virtual_address_map(UINTN map_size, UINTN desc_size, UINT32 version,
+					     EFI_MEMORY_DESCRIPTOR *map);
+EFI_STATUS EFIAPI rt_get_variable(CHAR16 *name, EFI_GUID *guid, UINT32 *attributes,
+				  UINTN *data_size, VOID *data);
+EFI_STATUS EFIAPI rt_get_next_variable_name(UINTN *name_size, CHAR16 *name, EFI_GUID *guid);
+EFI_STATUS EFIAPI rt_reset_system(EFI_RESET_TYPE type, EFI_STATUS status, UINTN size, CHAR16 *data);
+/* ResetSystem's plan, after ExitBootServices (runtime/reset.c). */
+void reset_set_plan(const struct runtime_plan *plan);
+
+#pragma GCC visibility pop
+
+#endif
