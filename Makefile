@@ -23,7 +23,7 @@ FW_SRCS := $(wildcard boot/*.c services/*.c pe/*.c)
 FW_ASMS := $(wildcard boot/*.asm services/*.asm)
 FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o)
 
-.PHONY: all size run check unit efi-tests deps clean FORCE
+.PHONY: all size run check unit efi-tests deps bench clean FORCE
 all: $(BUILD)/pvhefi.elf size
 
 # ---- the firmware image -------------------------------------------------------------
@@ -90,6 +90,11 @@ unit: $(UNIT_BINS)
 
 check: deps
 	@tests/run-all.sh
+
+# The boot benchmark, by hand only (not part of check): make bench [N=ROUNDS] [K=6.1|6.12]
+# [BENCH_ARGS="-m q35 -p 'pvhefi ovmf' -a tcg ..."]; see tools/bench.sh.
+bench:
+	@tools/bench.sh $(if $(N),-n $(N)) $(if $(K),-k $(K)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)
