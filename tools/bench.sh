@@ -197,7 +197,7 @@ report() {
 # chart: build/bench/bench.png from report.awk's chart data (paths not run are named on it)
 chart() {
 	[ -s $W/chart.dat ] || return 0
-	note=$(awk '{ m = $1; p = $2 == "ovmf" ? "OVMF" : $2; $1 = $2 = ""; printf "%s %s: not run,%s. ", m, p, $0 }' $W/notapplicable)
+	note=$(awk '{ m = $1; p = $2 == "ovmf" ? "OVMF" : $2; $1 = $2 = ""; sub(/^ +/, ""); printf "%s %s: not run, %s. ", m, p, $0 }' $W/notapplicable)
 	title="time to init, $(basename "$KDIR"), QEMU $ACCEL, N=$N, $(date -u +%Y-%m-%d)"
 	gnuplot -e "data='$W/chart.dat'; out='$W/bench.png'; title=\"$title\"; note=\"$note\"" $B/chart.gp &&
 		echo "chart: $W/bench.png, table: $W/bench.md" >&2

@@ -16,5 +16,5 @@ set key top left noenhanced
 if (exists("note") && note ne "") set label 1 note at graph 0.99, graph 0.96 right noenhanced
 plot data using 1:3:xtic(2) with boxes lc rgb "#9ecae1" title "time to init (median)", \
      ''   using 1:6 with boxes lc rgb "#3182bd" title "before Linux's clock (median)", \
-     ''   using 1:3:4:5 with yerrorbars lc rgb "black" pt -1 title "time to init, min-max", \
+     ''   using 1:3:4:5 with yerrorbars lc rgb "black" pt 7 ps 0 title "time to init, min-max", \
      ''   using 1:($5):(sprintf("%.2f", $3)) with labels offset 0,0.7 notitle
