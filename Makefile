@@ -32,7 +32,7 @@ RT_CFLAGS := $(filter-out -fno-pic -fno-pie,$(FW_CFLAGS)) -fpie -fvisibility=hid
 LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--emit-relocs
 
-.PHONY: all size run check unit efi-tests deps clean FORCE
+.PHONY: all size run check unit efi-tests deps bench clean FORCE
 all: $(BUILD)/pvhefi.elf size
 
 # ---- the firmware image -------------------------------------------------------------
@@ -123,6 +123,11 @@ unit: $(UNIT_BINS)
 
 check: deps
 	@tests/run-all.sh
+
+# The boot benchmark, by hand only (not part of check): make bench [N=ROUNDS] [K=6.1|6.12]
+# [BENCH_ARGS="-m q35 -p 'pvhefi ovmf' -a tcg ..."]; see tools/bench.sh.
+bench:
+	@tools/bench.sh $(if $(N),-n $(N)) $(if $(K),-k $(K)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,176 +1,215 @@
 #!/bin/sh
-# Boot benchmark: one Debian cloud kernel and one tiny initramfs (tools/bench-init.sh) booted
-#   pvhefi  pvhefi with the kernel, initramfs and command line embedded (QEMU -kernel pvhefi.elf)
-#   OVMF    -bios OVMF.fd, QEMU -kernel vmlinuz -initrd -append (OVMF loads it through fw_cfg)
-#   PVH     the kernel's own PVH entry: QEMU -kernel vmlinux (the ELF inside the bzImage)
-# on the same machine (q35, 512 MiB, -vga none), interleaved (pvhefi OVMF PVH, pvhefi OVMF PVH,
-# ...) so that load from other jobs falls on all three alike. Prints medians [min-max] and the
-# ratios to pvhefi. A tool to run by hand, not a test: the figures depend on the machine.
-#   tools/bench.sh [-n RUNS] [-k 6.1|6.12] [-t TIMEOUT_S] [-v]     (defaults: 5, 6.1, 120)
-# The command line is "console=ttyS0 quiet", so Linux prints nothing before the init and OVMF
-# nothing at all: the time "before Linux's clock" (wall time at the init's line minus its
-# /proc/uptime) stands for firmware + EFI stub + decompression. -v adds loglevel=7 (the EFI
-# stub stays quiet) so that the "Linux version" line times the kernel's start directly.
-# Needs Debian 12's qemu-system-x86, ovmf, busybox-static, perl, lz4/zstd. Logs: build/bench/logs.
+# Boot benchmark (make bench). One Debian cloud kernel and one tiny initramfs
+# (tools/bench-init.sh: prints its /proc/uptime and MemTotal, powers off) booted to userspace
+# along every path, on q35 and on microvm, with the same QEMU options (-m 512, -smp 1,
+# -vga none, -net none) and the same kernel command line:
+#   pvhefi   pvhefi with the kernel, initramfs and command line embedded (-kernel pvhefi.elf)
+#   pvh      the kernel's own PVH entry: -kernel vmlinux (the ELF inside the bzImage)
+#   qboot    -bios qboot.rom -kernel bzImage -initrd -append
+#   seabios  SeaBIOS -kernel bzImage (QEMU's default BIOS on q35; on microvm, whose default is
+#            qboot, -bios /usr/share/seabios/bios-microvm.bin)
+#   ovmf     -bios OVMF.fd -kernel bzImage (q35 only: OVMF has no microvm support)
+# Rounds are interleaved (round r boots every path on every machine, the order rotating each
+# round) so that load from other jobs falls on all alike. Serial lines are time-stamped as they
+# arrive, counted from QEMU's start (tools/bench/stamp.pl); tools/bench/measure.awk reads each
+# log; tools/bench/report.awk gives median [min-max] per path, the per-round ratios to pvhefi
+# and pvhefi's milestones; gnuplot draws the chart (tools/bench/chart.gp). A failed boot
+# (timeout, no init line) is reported and left out. Every command line carries pvhefi.timeline
+# (pvhefi then prints its milestones; Linux ignores the word). A tool to run by hand, not a test.
+#   tools/bench.sh [-n ROUNDS] [-k 6.1|6.12] [-t TIMEOUT_S] [-m "q35 microvm"]
+#                  [-p "pvhefi pvh qboot seabios ovmf"] [-a auto|kvm|tcg] [-v]
+# Defaults: 7 rounds, 6.1, 30 s a boot, every machine and path, -a auto (BENCH_ACCEL):
+# KVM when /dev/kvm works (a probe boot), else TCG. -v adds loglevel=7 to time "Linux version".
+# Output: the tables on stdout and in build/bench/bench.md, the chart in build/bench/bench.png,
+# the serial logs in build/bench/logs/.
 set -e
 cd "$(dirname "$0")/.."
-N=5 KVER=6.1 TMO=120
-VERBOSE=
-while getopts n:k:t:v o; do
+N=7 KVER=6.1 TMO=30 MACHINES="q35 microvm" PATHS="pvhefi pvh qboot seabios ovmf"
+ACCEL=${BENCH_ACCEL:-auto} VERBOSE=
+usage() {
+	echo "usage: $0 [-n ROUNDS] [-k 6.1|6.12] [-t TIMEOUT_S] [-m MACHINES] [-p PATHS] [-a auto|kvm|tcg] [-v]" >&2
+	exit 2
+}
+while getopts n:k:t:m:p:a:v o; do
 	case $o in
-	n) N=$OPTARG ;; k) KVER=$OPTARG ;; t) TMO=$OPTARG ;; v) VERBOSE=loglevel=7 ;;
-	*) echo "usage: $0 [-n RUNS] [-k 6.1|6.12] [-t TIMEOUT_S] [-v]" >&2; exit 2 ;;
+	n) N=$OPTARG ;; k) KVER=$OPTARG ;; t) TMO=$OPTARG ;; m) MACHINES=$OPTARG ;;
+	p) PATHS=$OPTARG ;; a) ACCEL=$OPTARG ;; v) VERBOSE=loglevel=7 ;; *) usage ;;
 	esac
 done
+case $N in '' | *[!0-9]* | 0) usage ;; esac
+case $ACCEL in auto | kvm | tcg) ;; *) usage ;; esac
+QBOOT=${QBOOT:-/usr/share/qemu/qboot.rom}
+SEABIOS_MICROVM=${SEABIOS_MICROVM:-/usr/share/seabios/bios-microvm.bin}
 OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
+QEMU="qemu-system-x86_64 -m 512 -smp 1 -nographic -no-reboot -net none -vga none"
+CMDLINE="console=ttyS0 quiet" # embedded in pvhefi, QEMU -append for the others
 W=build/bench
-CMDLINE="console=ttyS0 quiet"
-CONFIGS="pvhefi ovmf pvh"
+B=tools/bench
 
 # ---- the pieces ---------------------------------------------------------------------------
-KDIR=$(tools/fetch-kernel.sh "$KVER")
-VMLINUX=$W/vmlinux-$(basename "$KDIR")
-mkdir -p $W/logs
-[ "$VMLINUX" -nt "$KDIR/vmlinuz" ] || tests/linux/extract-vmlinux.sh "$KDIR/vmlinuz" "$VMLINUX"
-tools/mkinitramfs.sh $W/initrd.cpio tools/bench-init.sh
-make -s BUILD=$W KERNEL="$KDIR/vmlinuz" INITRD=$W/initrd.cpio CMDLINE="$CMDLINE" >$W/make.log 2>&1 ||
-	{ cat $W/make.log; exit 1; }
-FW_KIB=$(sed -n 's/.*firmware \([0-9]*\) KiB in memory.*/\1/p' $W/make.log)
-
-# ---- one boot -----------------------------------------------------------------------------
-# stamp CMD...: runs CMD with stdout and stderr into a pipe and prefixes every line with the
-# seconds since just before the fork; the last line is "<time> QEMU-EXIT <status>".
-stamp() {
-	perl -MTime::HiRes=time -e '
-		pipe(my $r, my $w) or die "pipe: $!";
-		my $t0 = time;
-		my $pid = fork // die "fork: $!";
-		if (!$pid) { open(STDOUT, ">&", $w); open(STDERR, ">&", $w); exec @ARGV or die "exec: $!" }
-		close $w; $| = 1;
-		while (<$r>) { s/\r//g; printf "%.3f %s", time - $t0, $_ }
-		waitpid $pid, 0;
-		printf "%.3f QEMU-EXIT %d\n", time - $t0, $? >> 8' "$@"
+prepare() {
+	KDIR=$(tools/fetch-kernel.sh "$KVER")
+	VMLINUZ=$KDIR/vmlinuz
+	VMLINUX=$W/vmlinux-$(basename "$KDIR")
+	INITRD=$W/initrd.cpio
+	mkdir -p $W
+	rm -rf $W/logs && mkdir $W/logs
+	[ "$VMLINUX" -nt "$VMLINUZ" ] || tests/linux/extract-vmlinux.sh "$VMLINUZ" "$VMLINUX"
+	tools/mkinitramfs.sh $INITRD tools/bench-init.sh
+	make -s BUILD=$W KERNEL="$VMLINUZ" INITRD=$INITRD CMDLINE="$CMDLINE" >$W/make.log 2>&1 ||
+		{ cat $W/make.log; exit 1; }
+	FW_KIB=$(sed -n 's/.*firmware \([0-9]*\) KiB in memory.*/\1/p' $W/make.log)
 }
 
-# boot CONFIG LOG
-boot() {
-	case $1 in
-	pvhefi) set -- "$2" -kernel $W/pvhefi.elf ${VERBOSE:+-append $VERBOSE} ;;
-	ovmf) set -- "$2" -bios "$OVMF" -kernel "$KDIR/vmlinuz" -initrd $W/initrd.cpio \
-		-append "$CMDLINE${VERBOSE:+ $VERBOSE}" ;;
-	pvh) set -- "$2" -kernel "$VMLINUX" -initrd $W/initrd.cpio -append "$CMDLINE${VERBOSE:+ $VERBOSE}" ;;
-	esac
-	log=$1; shift
-	stamp timeout "$TMO" qemu-system-x86_64 -M q35 -m 512 -nographic -no-reboot -net none \
-		-vga none "$@" </dev/null >"$log"
+# qemu_file NAME: the file QEMU finds by that name in its data directories (e.g. its default BIOS)
+qemu_file() {
+	for d in $(qemu-system-x86_64 -L help); do [ -f "$d/$1" ] && { echo "$d/$1"; return; }; done
 }
+kib() { [ -f "$1" ] && echo "$(($(stat -L -c %s "$1") / 1024)) KiB $(basename "$1")" || echo "-"; }
 
-# measure LOG ROUND: "init exit before_clock memtotal_kib fw_ms payload_wall linux_version round"
-# ("-" when absent),
-# or nothing when the boot failed (no init line, no MemTotal, or QEMU did not exit cleanly).
-measure() {
-	awk -v round="$2" '
-	/BENCH uptime/ && !init { init = $1; up = $NF }
-	/BENCH memtotal/ { mem = $NF }
-	/pvhefi: starting the payload/ { fw = $(NF - 1) / 1000; pl = $1 }
-	/Linux version/ && !lv { lv = $1 }
-	/QEMU-EXIT/ { exit_t = $1; rc = $3 }
-	END {
-		if (!init || !mem || rc != 0) exit
-		printf "%s %s %.3f %s %s %s %s %s\n", init, exit_t, init - up, mem, fw == "" ? "-" : fw,
-			pl == "" ? "-" : pl, lv == "" ? "-" : lv, round
-	}' "$1"
-}
-
-# ---- the runs, interleaved ----------------------------------------------------------------
-START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-for c in $CONFIGS; do : >$W/results-$c; done
-i=1
-while [ $i -le "$N" ]; do
-	for c in $CONFIGS; do
-		log=$W/logs/$c-$i.log
-		boot $c "$log"
-		m=$(measure "$log" $i)
-		if [ -n "$m" ]; then
-			echo "$m" >>$W/results-$c
-			echo "run $i $c: init $(echo "$m" | cut -d' ' -f1) s, exit $(echo "$m" | cut -d' ' -f2) s" >&2
+# ---- the accelerator: KVM only when a probe boot reaches the init -------------------------
+pick_accel() {
+	if [ "$ACCEL" != auto ]; then
+		ACCEL_WHY="forced (-a or BENCH_ACCEL)"
+	elif [ ! -e /dev/kvm ]; then
+		ACCEL=tcg ACCEL_WHY="no /dev/kvm"
+	elif [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+		ACCEL=tcg ACCEL_WHY="/dev/kvm is not usable by $(id -un)"
+	else
+		timeout 15 $QEMU -M q35 -accel kvm -kernel "$VMLINUX" -initrd $INITRD -append "$CMDLINE" \
+			</dev/null >$W/logs/kvm-probe.log 2>&1 || true
+		if grep -aq 'BENCH memtotal' $W/logs/kvm-probe.log; then
+			ACCEL=kvm ACCEL_WHY="/dev/kvm works (a probe boot reached the init)"
 		else
-			echo "run $i $c: FAILED, QEMU status $(sed -n 's/.* QEMU-EXIT //p' "$log") (see $log)" >&2
+			why=$(tr -d '\r' <$W/logs/kvm-probe.log | grep -a 'KVM internal error\|emulation failure\|qemu-system-x86_64: ' |
+				grep -v 'warning:\|terminating on signal' | head -1)
+			ACCEL=tcg ACCEL_WHY="/dev/kvm exists but a probe boot with KVM did not reach the init in 15 s${why:+ ($why)}; see $W/logs/kvm-probe.log"
 		fi
-	done
-	i=$((i + 1))
-done
-
-# ---- the table ----------------------------------------------------------------------------
-# spread: "median min max" of the numbers on stdin, one a line ("- - -" when none)
-spread() {
-	sort -n | awk '{ v[NR] = $1 }
-	END {
-		if (!NR) { print "- - -"; exit }
-		print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR]
-	}'
+	fi
 }
-# stats CONFIG COLUMN: the spread of that column over the successful runs
-stats() { cut -d' ' -f"$2" $W/results-$1 | grep -v '^-$' | spread; }
-med() { stats "$1" "$2" | cut -d' ' -f1; }
 
-# row LABEL COLUMN FORMAT: one column per configuration, "median [min-max]"
-row() {
-	printf '%-30s' "$1"
-	for c in $CONFIGS; do
-		stats $c "$2" | awk -v f="$3" '{
-			if ($1 == "-") s = "-"
-			else if ($2 == $3) s = sprintf(f, $1)
-			else s = sprintf(f " [" f "-" f "]", $1, $2, $3)
-			printf "%-24s", s }'
+# host_khz: the TSC rate a microvm guest is told under TCG (it has nothing to calibrate against)
+host_khz() { awk -F: '/^cpu MHz/ { printf "%d\n", $2 * 1000; exit }' /proc/cpuinfo; }
+
+# extra MACHINE: what goes after the embedded command line (pvhefi gets it through -append)
+extra() {
+	e=pvhefi.timeline
+	[ "$1" = microvm ] && [ "$ACCEL" = tcg ] && e="$e tsc_early_khz=$KHZ"
+	echo "$e${VERBOSE:+ $VERBOSE}"
+}
+
+# not_applicable MACHINE PATH: why that path cannot boot on that machine (nothing when it can)
+not_applicable() {
+	[ "$1 $2" = "microvm ovmf" ] && echo "Debian has no microvm OVMF"
+	return 0
+}
+
+# boot MACHINE PATH LOG: one boot, its serial output time-stamped into LOG
+boot() {
+	m=$1 p=$2 log=$3
+	case $p in
+	pvhefi) set -- -kernel $W/pvhefi.elf -append "$(extra $m)" ;;
+	pvh) set -- -kernel "$VMLINUX" -initrd $INITRD -append "$CMDLINE $(extra $m)" ;;
+	qboot) set -- -bios "$QBOOT" -kernel "$VMLINUZ" -initrd $INITRD -append "$CMDLINE $(extra $m)" ;;
+	seabios) set -- -kernel "$VMLINUZ" -initrd $INITRD -append "$CMDLINE $(extra $m)"
+		[ $m = microvm ] && set -- -bios "$SEABIOS_MICROVM" "$@" ;;
+	ovmf) set -- -bios "$OVMF" -kernel "$VMLINUZ" -initrd $INITRD -append "$CMDLINE $(extra $m)" ;;
+	esac
+	$B/stamp.pl timeout "$TMO" $QEMU -M $m -accel $ACCEL "$@" </dev/null >"$log"
+}
+
+# rotate K WORDS...: the words, starting at the K-th (mod their count)
+rotate() { k=$1; shift; echo "$*" | awk -v k="$k" '{ for (i = 0; i < NF; i++) printf "%s ", $((k + i) % NF + 1) }'; }
+
+# ---- the rounds ---------------------------------------------------------------------------
+run_rounds() {
+	: >$W/results
+	r=1
+	while [ $r -le "$N" ]; do
+		for m in $MACHINES; do
+			for p in $(rotate $((r - 1)) $PATHS); do
+				[ -n "$(not_applicable $m $p)" ] && continue
+				log=$W/logs/$r-$m-$p.log
+				boot $m $p "$log"
+				awk -v round=$r -v machine=$m -v path=$p -v timeout="$TMO" -f $B/measure.awk "$log" >>$W/results
+				tail -n 1 $W/results | grep -q " FAIL " &&
+					echo "round $r/$N $m $p: FAILED, $(tail -n 1 $W/results | cut -d' ' -f5-) ($log)" >&2 ||
+					echo "round $r/$N $m $p: init $(sed -n "s/^$r $m $p init //p" $W/results) s" >&2
+			done
+		done
+		r=$((r + 1))
 	done
+}
+
+# ---- the report ---------------------------------------------------------------------------
+sizes() {
+	for m in $MACHINES; do
+		echo "$m pvhefi $FW_KIB KiB in memory"
+		echo "$m pvh none"
+		echo "$m qboot $(kib "$QBOOT")"
+		[ $m = microvm ] && echo "$m seabios $(kib "$SEABIOS_MICROVM")" || echo "$m seabios $(kib "$(qemu_file bios-256k.bin)")"
+		echo "$m ovmf $(kib "$OVMF")"
+	done
+}
+
+header() {
+	echo "# pvhefi boot benchmark"
+	echo
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); N=$N interleaved rounds, which took $(date -u -d @$((END - START)) +%-Mm%Ss)"
+	echo "- machine: $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs;" \
+		"load average before $LOAD0, after $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "- QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p'), accelerator $ACCEL: $ACCEL_WHY"
+	echo "- kernel: $(basename "$KDIR") (the same bzImage for every path; its ELF vmlinux for the PVH entry)"
+	echo "- QEMU: \`$QEMU -M q35|microvm -accel $ACCEL\`"
+	echo "- kernel command line, every path: \`$CMDLINE $(extra q35)\`" \
+		"$(echo " $MACHINES " | grep -q ' microvm ' && [ $ACCEL = tcg ] && echo "(on microvm also \`tsc_early_khz=$KHZ\`: under TCG Linux has nothing to calibrate the TSC against there)")"
+	echo
+	echo "Times in seconds since QEMU started, median [min-max] over the successful boots; \"-\": no data."
+	echo "Before Linux's clock: the init's line minus its /proc/uptime (QEMU start, firmware, EFI stub or"
+	echo "real-mode setup, decompression, the kernel's first steps). x / pvhefi: the median of the per-round"
+	echo "ratios to pvhefi on the same machine. On q35 QEMU starts both PVH ELFs (pvhefi.elf, vmlinux)"
+	echo "through SeaBIOS and its pvh.bin option ROM, on microvm through qboot (Debian's default bios-microvm.bin)."
+	echo "pvhefi's own time: from its first instruction to the payload's entry (its timeline's payload-entry"
+	echo "milestone with \`pvhefi.timeline\`, else its \"starting the payload ... at N us\" line)."
+	echo "OVMF is not booted on microvm: Debian ships OVMF.fd for pc/q35 only (no edk2 MicrovmX64 build),"
+	echo "and that file hangs on microvm without printing a line."
 	echo
 }
 
-# ratio CONFIG COLUMN: the median, over the rounds where both booted, of CONFIG's value divided
-# by pvhefi's in the same round (the interleaving makes neighbours share the machine's load)
-ratio() {
-	awk -v c="$2" 'NR == FNR { p[$8] = $c; next } ($8 in p) && p[$8] > 0 { print $c / p[$8] }' \
-		$W/results-pvhefi $W/results-$1 | spread | awk '{ print $1 == "-" ? "?" : sprintf("%.2fx", $1) }'
+report() {
+	sizes >$W/sizes
+	rm -f $W/chart.dat $W/bench.png
+	: >$W/notapplicable
+	for m in $MACHINES; do for p in $PATHS; do
+		why=$(not_applicable $m $p)
+		[ -z "$why" ] || echo "$m $p $why" >>$W/notapplicable
+	done; done
+	{
+		header
+		awk -v machines="$MACHINES" -v paths="$PATHS" -v chart=$W/chart.dat -f $B/report.awk \
+			$W/sizes $W/notapplicable $W/results
+		if [ -s $W/chart.dat ]; then printf "\n![chart](bench.png)\n"; fi
+	} >$W/bench.md
+	cat $W/bench.md
+	chart
 }
 
-# ratios CONFIG NAME
-ratios() {
-	mem=$(echo "$(med $1 4) $(med pvhefi 4)" | awk '{ print $1 != "-" && $2 != "-" ? sprintf("%+d", $1 - $2) : "?" }')
-	echo "$2/pvhefi: $(ratio $1 1) time to init, $(ratio $1 2) time to exit," \
-		"$(ratio $1 3) time before Linux's clock, $mem KiB MemTotal"
+# chart: build/bench/bench.png from report.awk's chart data (paths not run are named on it)
+chart() {
+	[ -s $W/chart.dat ] || return 0
+	note=$(awk '{ m = $1; p = $2 == "ovmf" ? "OVMF" : $2; $1 = $2 = ""; sub(/^ +/, ""); printf "%s %s: not run, %s. ", m, p, $0 }' $W/notapplicable)
+	title="time to init, $(basename "$KDIR"), QEMU $ACCEL, N=$N, $(date -u +%Y-%m-%d)"
+	gnuplot -e "data='$W/chart.dat'; out='$W/bench.png'; title=\"$title\"; note=\"$note\"" $B/chart.gp &&
+		echo "chart: $W/bench.png, table: $W/bench.md" >&2
 }
 
-# cost CONFIG: its median time before Linux's clock minus PVH's
-cost() {
-	echo "$(med $1 3) $(med pvh 3)" | awk '{ print $1 != "-" && $2 != "-" ? sprintf("%+.2f", $1 - $2) : "?" }'
-}
-
-ok() { wc -l <$W/results-$1 | tr -d ' '; }
-echo
-echo "pvhefi boot benchmark, $(date -u +%Y-%m-%d), $(basename "$KDIR"), QEMU $(qemu-system-x86_64 --version |
-	sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG -M q35 -m 512, $(nproc) CPUs, N=$N interleaved"
-echo "command line: $CMDLINE${VERBOSE:+ $VERBOSE}"
-echo "load average before/after: $START_LOAD / $(cut -d' ' -f1-3 /proc/loadavg);" \
-	"successful runs: pvhefi $(ok pvhefi), OVMF $(ok ovmf), PVH $(ok pvh)"
-echo "median [min-max]"
-printf '%-30s%-24s%-24s%-24s\n' "" pvhefi OVMF "PVH (no firmware)"
-row "init's first line (s)" 1 "%.2f"
-row "QEMU exit (s)" 2 "%.2f"
-row "before Linux's clock (s)" 3 "%.2f"
-row "firmware, own timer (ms)" 5 "%.1f"
-row "pvhefi starts payload (s)" 6 "%.2f"
-[ -n "$VERBOSE" ] && row "\"Linux version\" line (s)" 7 "%.2f"
-row "MemTotal (KiB)" 4 "%d"
-printf '%-30s%-24s%-24s%-24s\n' "firmware image (KiB)" "$FW_KIB in memory" \
-	"$(($(stat -c %s "$OVMF") / 1024)) OVMF.fd" "-"
-echo
-echo "ratios (median of the per-round ratios):"
-ratios ovmf OVMF
-ratios pvh PVH
-echo "EFI boot cost before Linux's clock, against PVH: pvhefi $(cost pvhefi) s, OVMF $(cost ovmf) s"
-echo "Times are seconds since QEMU started. Before Linux's clock: the init's line minus its"
-echo "/proc/uptime, i.e. QEMU start, firmware, EFI stub, decompression and the kernel's first steps;"
-echo "OVMF prints no line of its own, so this is its firmware time's proxy."
-[ -n "$VERBOSE" ] && echo "The \"Linux version\" line (-v) marks the kernel's start directly."
-exit 0
+tools/install-deps.sh gnuplot-nox seabios qemu-system-data perl >&2
+prepare
+pick_accel
+KHZ=$(host_khz)
+echo "pvhefi bench: $N rounds of $PATHS on $MACHINES, $(basename "$KDIR"), accelerator $ACCEL ($ACCEL_WHY)" >&2
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(date +%s)
+run_rounds
+END=$(date +%s)
+report
