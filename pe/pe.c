@@ -4,6 +4,9 @@
  * in the file is guaranteed to be aligned, and every sum is done in 64 bits from 32-bit
  * fields so that no check can wrap.
  */
+#include <efi.h>
+#include <x86_64/pe.h>
+
 #include "lib/lib.h"
 #include "pe/pe.h"
 
@@ -24,20 +27,14 @@
 #define OPT_SUBSYSTEM 68
 #define OPT_NR_DIRS 108
 #define OPT_DIRS 112 /* the PE32+ optional header without its data directories */
-#define DIR_BASE_RELOC 5
 #define SEC_HEADER_SIZE 40
 #define SEC_VSIZE 8
 #define SEC_RVA 12
 #define SEC_RAW_SIZE 16
 #define SEC_RAW_PTR 20
 
-#define MACHINE_X86_64 0x8664
-#define MAGIC_PE32PLUS 0x20b
-#define SUBSYSTEM_EFI_APPLICATION 10
-#define SUBSYSTEM_EFI_RUNTIME_DRIVER 12
-#define RELOC_ABSOLUTE 0
-#define RELOC_HIGHLOW 3
-#define RELOC_DIR64 10
+/* The PE32+ magic, which gnu-efi's PE32 header lacks; the other constants are gnu-efi's. */
+#define IMAGE_NT_OPTIONAL_HDR64_MAGIC 0x20b
 /* Bounds the pairwise overlap check; real EFI images have a handful of sections. */
 #define MAX_SECTIONS 1024
 
@@ -102,7 +99,7 @@ static const char *check_coff(const uint8_t *f, size_t size, struct layout *l, u
 		return "PE: PE header outside the file";
 	if (get32(f, pe) != 0x00004550)
 		return "PE: no PE signature";
-	if (get16(f, pe + COFF_MACHINE) != MACHINE_X86_64)
+	if (get16(f, pe + COFF_MACHINE) != IMAGE_FILE_MACHINE_X64)
 		return "PE: machine is not x86_64";
 	l->nr_sections = get16(f, pe + COFF_NR_SECTIONS);
 	if (l->nr_sections == 0)
@@ -124,10 +121,10 @@ static const char *check_optional(const uint8_t *f, size_t size, uint64_t opt, u
 	struct pe_info *i = &l->info;
 	uint32_t file_align, section_align, nr_dirs;
 
-	if (get16(f, opt + OPT_MAGIC) != MAGIC_PE32PLUS)
+	if (get16(f, opt + OPT_MAGIC) != IMAGE_NT_OPTIONAL_HDR64_MAGIC)
 		return "PE: not PE32+ (optional header magic is not 0x20b)";
 	i->subsystem = get16(f, opt + OPT_SUBSYSTEM);
-	if (i->subsystem < SUBSYSTEM_EFI_APPLICATION || i->subsystem > SUBSYSTEM_EFI_RUNTIME_DRIVER)
+	if (i->subsystem < IMAGE_SUBSYSTEM_EFI_APPLICATION || i->subsystem > IMAGE_SUBSYSTEM_EFI_RUNTIME_DRIVER)
 		return "PE: subsystem is not an EFI application or driver";
 	nr_dirs = get32(f, opt + OPT_NR_DIRS);
 	if (nr_dirs > (uint32_t)(opt_size - OPT_DIRS) / 8)
@@ -151,9 +148,9 @@ static const char *check_optional(const uint8_t *f, size_t size, uint64_t opt, u
 	if (i->entry_rva == 0 || i->entry_rva >= i->image_size)
 		return "PE: entry point outside the image";
 	i->preferred_base = get64(f, opt + OPT_IMAGE_BASE);
-	if (nr_dirs > DIR_BASE_RELOC) {
-		l->reloc_rva = get32(f, opt + OPT_DIRS + 8 * DIR_BASE_RELOC);
-		l->reloc_size = get32(f, opt + OPT_DIRS + 8 * DIR_BASE_RELOC + 4);
+	if (nr_dirs > IMAGE_DIRECTORY_ENTRY_BASERELOC) {
+		l->reloc_rva = get32(f, opt + OPT_DIRS + 8 * IMAGE_DIRECTORY_ENTRY_BASERELOC);
+		l->reloc_size = get32(f, opt + OPT_DIRS + 8 * IMAGE_DIRECTORY_ENTRY_BASERELOC + 4);
 	}
 	if (l->reloc_size && (uint64_t)l->reloc_rva + l->reloc_size > i->image_size)
 		return "PE: relocation directory outside the image";
@@ -217,12 +214,12 @@ static const char *apply(uint8_t *img, uint64_t image_size, uint32_t page, uint1
 	uint64_t width;
 
 	switch (entry >> 12) {
-	case RELOC_ABSOLUTE:
+	case IMAGE_REL_BASED_ABSOLUTE:
 		return NULL;
-	case RELOC_HIGHLOW:
+	case IMAGE_REL_BASED_HIGHLOW:
 		width = 4;
 		break;
-	case RELOC_DIR64:
+	case IMAGE_REL_BASED_DIR64:
 		width = 8;
 		break;
 	default:

@@ -24,14 +24,8 @@ static SIMPLE_TEXT_OUTPUT_MODE mode = {
 };
 static bool after_cr; /* a LF right after a CR needs no CR of its own */
 
-static struct {
-	VENDOR_DEVICE_PATH vendor;
-	EFI_DEVICE_PATH end;
-} __attribute__((packed)) console_path = {
-	{ { HARDWARE_DEVICE_PATH, HW_VENDOR_DP, { sizeof(VENDOR_DEVICE_PATH), 0 } },
-	  PVHEFI_CONSOLE_DEVICE_GUID },
-	{ END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, { sizeof(EFI_DEVICE_PATH), 0 } },
-};
+static struct vendor_device_path console_path =
+	VENDOR_DEVICE_PATH_OF(HARDWARE_DEVICE_PATH, HW_VENDOR_DP, PVHEFI_CONSOLE_DEVICE_GUID);
 
 static void emit(const char *s)
 {

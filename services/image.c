@@ -181,21 +181,15 @@ static EFI_STATUS EFIAPI bs_load_image(BOOLEAN boot_policy, EFI_HANDLE parent, E
  * path the memory the PE file lies in (a memory-mapped node), as a loader would say of an image
  * it read from a device.
  */
-static struct {
-	VENDOR_DEVICE_PATH vendor;
-	EFI_DEVICE_PATH end;
-} __attribute__((packed)) payload_device_path = {
-	{ { HARDWARE_DEVICE_PATH, HW_VENDOR_DP, { sizeof(VENDOR_DEVICE_PATH), 0 } },
-	  PVHEFI_PAYLOAD_DEVICE_GUID },
-	{ END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, { sizeof(EFI_DEVICE_PATH), 0 } },
-};
+static struct vendor_device_path payload_device_path =
+	VENDOR_DEVICE_PATH_OF(HARDWARE_DEVICE_PATH, HW_VENDOR_DP, PVHEFI_PAYLOAD_DEVICE_GUID);
 
 static struct {
 	MEMMAP_DEVICE_PATH memmap;
 	EFI_DEVICE_PATH end;
 } __attribute__((packed)) payload_file_path = {
 	{ { HARDWARE_DEVICE_PATH, HW_MEMMAP_DP, { sizeof(MEMMAP_DEVICE_PATH), 0 } }, EfiBootServicesData, 0, 0 },
-	{ END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, { sizeof(EFI_DEVICE_PATH), 0 } },
+	DEVPATH_END_NODE,
 };
 
 EFI_STATUS image_load_from_memory(const void *pe, UINTN size, const CHAR16 *load_options,

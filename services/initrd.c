@@ -10,16 +10,8 @@
 
 static struct initrd_image initrd;
 
-static struct {
-	VENDOR_DEVICE_PATH vendor;
-	EFI_DEVICE_PATH end;
-} __attribute__((packed)) initrd_path = {
-	.vendor = {
-		.Header = { MEDIA_DEVICE_PATH, MEDIA_VENDOR_DP, { sizeof(VENDOR_DEVICE_PATH), 0 } },
-		.Guid = LINUX_EFI_INITRD_MEDIA_GUID,
-	},
-	.end = { END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, { sizeof(EFI_DEVICE_PATH), 0 } },
-};
+static struct vendor_device_path initrd_path =
+	VENDOR_DEVICE_PATH_OF(MEDIA_DEVICE_PATH, MEDIA_VENDOR_DP, LINUX_EFI_INITRD_MEDIA_GUID);
 
 static EFI_GUID devpath_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 static EFI_GUID lf2_guid = EFI_LOAD_FILE2_PROTOCOL_GUID;

@@ -142,20 +142,27 @@ EFI_STATUS proto_install(EFI_HANDLE *handle, EFI_GUID *guid, void *iface)
 	return pdb_install(handle, guid, iface, TRUE);
 }
 
-EFI_STATUS proto_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface)
+/* The interface guid/iface on handle, when nothing pins it: what uninstall and reinstall need. */
+static EFI_STATUS find_unpinned(EFI_HANDLE handle, EFI_GUID *guid, void *iface, struct iface **out)
 {
 	struct handle *h = pdb_handle(handle);
-	struct iface *f;
 
 	if (!h || !guid)
 		return EFI_INVALID_PARAMETER;
-	f = pdb_iface_match(h, guid, iface);
-	if (!f)
+	*out = pdb_iface_match(h, guid, iface);
+	if (!*out)
 		return EFI_NOT_FOUND;
-	if (pdb_pinned(f))
-		return EFI_ACCESS_DENIED;
-	pdb_remove(f);
-	return EFI_SUCCESS;
+	return pdb_pinned(*out) ? EFI_ACCESS_DENIED : EFI_SUCCESS;
+}
+
+EFI_STATUS proto_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface)
+{
+	struct iface *f;
+	EFI_STATUS st = find_unpinned(handle, guid, iface, &f);
+
+	if (st == EFI_SUCCESS)
+		pdb_remove(f);
+	return st;
 }
 
 EFI_STATUS proto_lookup(EFI_HANDLE handle, EFI_GUID *guid, void **iface)
@@ -196,16 +203,11 @@ static EFI_STATUS EFIAPI bs_uninstall_protocol_interface(EFI_HANDLE handle, EFI_
 static EFI_STATUS EFIAPI bs_reinstall_protocol_interface(EFI_HANDLE handle, EFI_GUID *guid,
 						       void *old_iface, void *new_iface)
 {
-	struct handle *h = pdb_handle(handle);
 	struct iface *f;
+	EFI_STATUS st = find_unpinned(handle, guid, old_iface, &f);
 
-	if (!h || !guid)
-		return EFI_INVALID_PARAMETER;
-	f = pdb_iface_match(h, guid, old_iface);
-	if (!f)
-		return EFI_NOT_FOUND;
-	if (pdb_pinned(f))
-		return EFI_ACCESS_DENIED;
+	if (st != EFI_SUCCESS)
+		return st;
 	drop_opens(f);
 	f->ptr = new_iface;
 	f->seq = ++install_seq;

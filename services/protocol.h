@@ -28,4 +28,13 @@ UINTN devpath_size(const EFI_DEVICE_PATH *dp);
 /* Bytes before the first end node (instance or entire); -1 when malformed. */
 INTN devpath_instance_len(const EFI_DEVICE_PATH *dp);
 
+/* The node that ends a device path, and a path of one vendor node (firmware-made handles). */
+#define DEVPATH_END_NODE { END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, { sizeof(EFI_DEVICE_PATH), 0 } }
+struct vendor_device_path {
+	VENDOR_DEVICE_PATH vendor;
+	EFI_DEVICE_PATH end;
+} __attribute__((packed));
+#define VENDOR_DEVICE_PATH_OF(type, subtype, guid) \
+	{ { { type, subtype, { sizeof(VENDOR_DEVICE_PATH), 0 } }, guid }, DEVPATH_END_NODE }
+
 #endif

@@ -1,7 +1,7 @@
 # libFuzzer target for the PE loader (clang; not part of make check).
 #   make BUILD=build/x fuzz-smoke   builds it and fuzzes for 20 s from the built seed images
 FUZZ_CC := clang
-FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPVHEFI_HOST -I. \
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -I. $(EFI_INC) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 $(BUILD)/fuzz/fuzz_pe: tests/fuzz/fuzz_pe.c pe/pe.c pe/pe.h lib/lib.h
