@@ -26,7 +26,7 @@ FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o) $(BUI
 
 # The runtime unit: position-independent, its own copies of the lib/ code it calls, everything
 # but its exports (visibility default, runtime/runtime.h) made local.
-RT_SRCS := $(wildcard runtime/*.c) lib/string.c lib/crc32.c
+RT_SRCS := $(wildcard runtime/*.c) lib/string.c lib/crc32.c lib/printf.c lib/status.c
 RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/rt/%.o)
 RT_CFLAGS := $(filter-out -fno-pic -fno-pie,$(FW_CFLAGS)) -fpie -fvisibility=hidden
 LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \

@@ -13,6 +13,7 @@
 #include "services/image.h"
 #include "services/memory.h"
 #include "services/systab.h"
+#include "services/trace.h"
 
 void pvhefi_main(uint32_t start_info_paddr);
 
@@ -44,19 +45,27 @@ static void report_initrd(const struct initrd_piece *pieces, uint32_t n)
 			   pieces[0].size, modules);
 }
 
-/* LoadOptions: the joined command line, in UTF-16. */
-static CHAR16 *load_options(const struct payload *p, const struct machine *m)
+/* The payload's command line (UTF-8): the firmware's own words are read from it too. */
+static char *command_line(const struct payload *p, const struct machine *m, size_t *len)
 {
-	size_t len = payload_cmdline_len(p, m);
 	char *utf8;
-	CHAR16 *opts;
 
-	if (mem_alloc_pool(EfiBootServicesData, len + 1, (void **)&utf8) != EFI_SUCCESS ||
-	    mem_alloc_pool(EfiLoaderData, (len + 1) * sizeof(CHAR16), (void **)&opts) != EFI_SUCCESS)
+	*len = payload_cmdline_len(p, m);
+	if (mem_alloc_pool(EfiBootServicesData, *len + 1, (void **)&utf8) != EFI_SUCCESS)
 		panic("not enough memory for the command line");
 	payload_cmdline(p, m, utf8);
+	utf8[*len] = 0;
+	return utf8;
+}
+
+/* LoadOptions: the command line in UTF-16. */
+static CHAR16 *load_options(const char *utf8, size_t len)
+{
+	CHAR16 *opts;
+
+	if (mem_alloc_pool(EfiLoaderData, (len + 1) * sizeof(CHAR16), (void **)&opts) != EFI_SUCCESS)
+		panic("not enough memory for the command line");
 	utf8_to_utf16(utf8, len, opts, len + 1);
-	mem_free_pool(utf8);
 	return opts;
 }
 
@@ -71,14 +80,14 @@ static void report_exit(EFI_STATUS st, UINTN data_size, const CHAR16 *data)
 	}
 }
 
-static void __attribute__((noreturn)) run_payload(const struct payload *p, const struct machine *m)
+static void __attribute__((noreturn)) run_payload(const struct payload *p, const CHAR16 *options)
 {
 	EFI_HANDLE image;
 	EFI_STATUS st;
 	UINTN data_size = 0;
 	CHAR16 *data = NULL;
 
-	st = image_load_from_memory(p->kernel.data, p->kernel.size, load_options(p, m), &image);
+	st = image_load_from_memory(p->kernel.data, p->kernel.size, options, &image);
 	if (st != EFI_SUCCESS)
 		panic("cannot load the payload: %s", status_name(st));
 	log_printf("pvhefi: starting the payload (%lu KiB) at %lu us\n",
@@ -95,6 +104,8 @@ void pvhefi_main(uint32_t start_info_paddr)
 	struct payload p;
 	uint32_t nr_initrd;
 	const char *err;
+	char *cmdline;
+	size_t len;
 
 	cpu_init(); /* first: from here on any fault is reported, not a triple fault */
 	m = platform_detect(start_info_paddr); /* consoles first, then what the VMM says */
@@ -108,5 +119,8 @@ void pvhefi_main(uint32_t start_info_paddr)
 	nr_initrd = payload_initrd(&p, m, initrd);
 	report_initrd(initrd, nr_initrd);
 	efi_init(m, initrd, nr_initrd);
-	run_payload(&p, m);
+	cmdline = command_line(&p, m, &len);
+	if (cmdline_has_word(cmdline, len, "pvhefi.trace"))
+		trace_install();
+	run_payload(&p, load_options(cmdline, len));
 }

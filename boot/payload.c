@@ -80,3 +80,17 @@ void payload_cmdline(const struct payload *p, const struct machine *m, char *out
 		out[p->cmdline.size] = ' ';
 	memcpy(out + payload_cmdline_len(p, m) - m->cmdline_len, m->cmdline, m->cmdline_len);
 }
+
+bool cmdline_has_word(const char *cmdline, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (size_t i = 0; i + n <= len; i++) {
+		bool starts = i == 0 || cmdline[i - 1] == ' ';
+		bool ends = i + n == len || cmdline[i + n] == ' ';
+
+		if (starts && ends && !memcmp(cmdline + i, word, n))
+			return true;
+	}
+	return false;
+}

@@ -5,6 +5,7 @@
 #ifndef PVHEFI_PAYLOAD_H
 #define PVHEFI_PAYLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,5 +32,7 @@ uint32_t payload_initrd(const struct payload *p, const struct machine *m,
 size_t payload_cmdline_len(const struct payload *p, const struct machine *m);
 /* ...which payload_cmdline writes to out, without a NUL. */
 void payload_cmdline(const struct payload *p, const struct machine *m, char *out);
+/* True when word stands on the command line (len bytes) as a word of its own. */
+bool cmdline_has_word(const char *cmdline, size_t len, const char *word);
 
 #endif

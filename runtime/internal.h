@@ -2,6 +2,8 @@
 #ifndef PVHEFI_RUNTIME_INTERNAL_H
 #define PVHEFI_RUNTIME_INTERNAL_H
 
+#include <stddef.h>
+
 #include "runtime/runtime.h"
 
 /* Hidden, so the unit takes these addresses RIP-relative: a GOT load would become an absolute
@@ -20,6 +22,10 @@ EFI_STATUS EFIAPI rt_get_variable(CHAR16 *name, EFI_GUID *guid, UINT32 *attribut
 				  UINTN *data_size, VOID *data);
 EFI_STATUS EFIAPI rt_get_next_variable_name(UINTN *name_size, CHAR16 *name, EFI_GUID *guid);
 EFI_STATUS EFIAPI rt_reset_system(EFI_RESET_TYPE type, EFI_STATUS status, UINTN size, CHAR16 *data);
+/* A line of the call trace on port 0xE9, when it is on (runtime/trace.c), and a variable's
+ * name in ASCII for it. */
+void trace_rt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *trace_name(const CHAR16 *name, char *out, size_t size);
 /* ResetSystem's plan, after ExitBootServices (runtime/reset.c). */
 void reset_set_plan(const struct runtime_plan *plan);
 

@@ -76,6 +76,7 @@ bool reset_now(const struct runtime_plan *plan, enum reset_kind kind)
 /* The spec's ResetSystem does not return; gnu-efi's type returns a status: what could not be done. */
 EFI_STATUS EFIAPI rt_reset_system(EFI_RESET_TYPE type, EFI_STATUS status, UINTN size, CHAR16 *data)
 {
+	trace_rt("pvhefi: trace: runtime ResetSystem(%u)\n", type);
 	if (!reset_now(&rt_plan, type == EfiResetShutdown ? RESET_POWER_OFF : RESET_REBOOT))
 		return EFI_UNSUPPORTED;
 	return EFI_DEVICE_ERROR;

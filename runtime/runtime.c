@@ -5,31 +5,43 @@
  */
 #include "runtime/internal.h"
 
-/* The ms_abi caller cleans up its arguments, so one stub fits every signature. */
-static EFI_STATUS EFIAPI unsupported(void)
-{
-	return EFI_UNSUPPORTED;
-}
-
-#define UNSUPPORTED(type) ((type)(void *)unsupported)
+/* A named stub per service not implemented: the ms_abi caller cleans up its arguments, so one
+ * signature fits every service. */
+#define STUB(name)                                                                   \
+	static EFI_STATUS EFIAPI unsupported_##name(void)                            \
+	{                                                                             \
+		trace_rt("pvhefi: trace: runtime " #name " = EFI_UNSUPPORTED\n");    \
+		return EFI_UNSUPPORTED;                                               \
+	}
+STUB(GetTime)
+STUB(SetTime)
+STUB(GetWakeupTime)
+STUB(SetWakeupTime)
+STUB(ConvertPointer)
+STUB(SetVariable)
+STUB(GetNextHighMonotonicCount)
+STUB(UpdateCapsule)
+STUB(QueryCapsuleCapabilities)
+STUB(QueryVariableInfo)
+#define UNSUPPORTED(name) ((void *)unsupported_##name)
 
 /* Its entries are the runtime variants: what the OS calls, at whatever address it maps them. */
 EFI_RUNTIME_SERVICES runtime_services = {
 	.Hdr = { EFI_RUNTIME_SERVICES_SIGNATURE, UEFI_REVISION, sizeof(EFI_RUNTIME_SERVICES), 0, 0 },
-	.GetTime = UNSUPPORTED(EFI_GET_TIME),
-	.SetTime = UNSUPPORTED(EFI_SET_TIME),
-	.GetWakeupTime = UNSUPPORTED(EFI_GET_WAKEUP_TIME),
-	.SetWakeupTime = UNSUPPORTED(EFI_SET_WAKEUP_TIME),
+	.GetTime = UNSUPPORTED(GetTime),
+	.SetTime = UNSUPPORTED(SetTime),
+	.GetWakeupTime = UNSUPPORTED(GetWakeupTime),
+	.SetWakeupTime = UNSUPPORTED(SetWakeupTime),
 	.SetVirtualAddressMap = rt_set_virtual_address_map,
-	.ConvertPointer = UNSUPPORTED(EFI_CONVERT_POINTER),
+	.ConvertPointer = UNSUPPORTED(ConvertPointer),
 	.GetVariable = rt_get_variable,
 	.GetNextVariableName = rt_get_next_variable_name,
-	.SetVariable = UNSUPPORTED(EFI_SET_VARIABLE),
-	.GetNextHighMonotonicCount = UNSUPPORTED(EFI_GET_NEXT_HIGH_MONO_COUNT),
+	.SetVariable = UNSUPPORTED(SetVariable),
+	.GetNextHighMonotonicCount = UNSUPPORTED(GetNextHighMonotonicCount),
 	.ResetSystem = rt_reset_system,
-	.UpdateCapsule = UNSUPPORTED(EFI_UPDATE_CAPSULE),
-	.QueryCapsuleCapabilities = UNSUPPORTED(EFI_QUERY_CAPSULE_CAPABILITIES),
-	.QueryVariableInfo = UNSUPPORTED(EFI_QUERY_VARIABLE_INFO),
+	.UpdateCapsule = UNSUPPORTED(UpdateCapsule),
+	.QueryCapsuleCapabilities = UNSUPPORTED(QueryCapsuleCapabilities),
+	.QueryVariableInfo = UNSUPPORTED(QueryVariableInfo),
 };
 
 const EFI_RT_PROPERTIES_TABLE runtime_properties = {

@@ -1,6 +1,6 @@
 /*
  * The runtime: what keeps working after ExitBootServices, when the OS owns the machine. It is
- * its own unit (the files of runtime/ with lib/string.c and lib/crc32.c, linked apart by runtime/unit.ld
+ * its own unit (the files of runtime/ with the lib/ code they call, linked apart by runtime/unit.ld
  * and placed by linker.ld): runtime code, then runtime data, one range of the memory map that
  * the OS keeps and maps where SetVirtualAddressMap says. Its code is position-independent and
  * reaches only the unit (a build check refuses anything else); the absolute addresses in its
@@ -71,6 +71,8 @@ void runtime_init(const struct runtime_plan *plan, EFI_RESET_SYSTEM boot_reset);
 void runtime_enter(void);
 /* True once ExitBootServices succeeded: the one place this fact is kept. */
 bool runtime_exited(void);
+/* The runtime half of the call trace (pvhefi.trace): every runtime service call, on port 0xE9. */
+void runtime_trace(bool on);
 
 #pragma GCC visibility pop
 

@@ -6,6 +6,7 @@
  * position-independent and needs nothing.
  */
 #include "lib/layout.h"
+#include "lib/status.h"
 #include "runtime/internal.h"
 
 extern const uint32_t __rtrelocs_start[], __rtrelocs_end[];
@@ -35,8 +36,8 @@ static void relocate(INT64 offset)
 		*(UINT64 *)(__rtcode_start + *r) += offset;
 }
 
-EFI_STATUS EFIAPI rt_set_virtual_address_map(UINTN map_size, UINTN desc_size, UINT32 version,
-					     EFI_MEMORY_DESCRIPTOR *map)
+static EFI_STATUS set_virtual_address_map(UINTN map_size, UINTN desc_size, UINT32 version,
+					  EFI_MEMORY_DESCRIPTOR *map)
 {
 	INT64 offset;
 
@@ -52,4 +53,14 @@ EFI_STATUS EFIAPI rt_set_virtual_address_map(UINTN map_size, UINTN desc_size, UI
 	table_update_crc(&runtime_services.Hdr);
 	table_update_crc(&runtime_system_table.Hdr);
 	return EFI_SUCCESS;
+}
+
+EFI_STATUS EFIAPI rt_set_virtual_address_map(UINTN map_size, UINTN desc_size, UINT32 version,
+					     EFI_MEMORY_DESCRIPTOR *map)
+{
+	EFI_STATUS st = set_virtual_address_map(map_size, desc_size, version, map);
+
+	trace_rt("pvhefi: trace: runtime SetVirtualAddressMap(%lu bytes) = %s\n", map_size,
+		 status_name(st));
+	return st;
 }

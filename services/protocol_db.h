@@ -106,6 +106,8 @@ EFI_STATUS EFIAPI bs_connect_controller(EFI_HANDLE controller, EFI_HANDLE *drive
 				EFI_DEVICE_PATH *remaining, BOOLEAN recursive);
 EFI_STATUS EFIAPI bs_disconnect_controller(EFI_HANDLE controller, EFI_HANDLE driver, EFI_HANDLE child);
 EFI_STATUS EFIAPI bs_install_multiple_protocol_interfaces(EFI_HANDLE *handle, ...);
+EFI_STATUS proto_install_multiple(EFI_HANDLE *handle, __builtin_ms_va_list pairs);
+EFI_STATUS proto_uninstall_multiple(EFI_HANDLE handle, __builtin_ms_va_list pairs);
 EFI_STATUS EFIAPI bs_uninstall_multiple_protocol_interfaces(EFI_HANDLE handle, ...);
 
 #endif

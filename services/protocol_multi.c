@@ -35,7 +35,7 @@ static BOOLEAN devpath_taken(EFI_GUID *guid, void *iface)
  * Notifications wait until every pair is in: no notification function can run (and, say,
  * open one of the new interfaces BY_DRIVER) while a failure could still undo the others.
  */
-EFI_STATUS EFIAPI bs_install_multiple_protocol_interfaces(EFI_HANDLE *handle, ...)
+EFI_STATUS proto_install_multiple(EFI_HANDLE *handle, __builtin_ms_va_list pairs)
 {
 	__builtin_ms_va_list ap;
 	EFI_STATUS st = EFI_SUCCESS;
@@ -47,7 +47,7 @@ EFI_STATUS EFIAPI bs_install_multiple_protocol_interfaces(EFI_HANDLE *handle, ..
 	if (!handle)
 		return EFI_INVALID_PARAMETER;
 	old = *handle;
-	__builtin_ms_va_start(ap, handle);
+	__builtin_ms_va_copy(ap, pairs);
 	while (next_pair(&ap, &guid, &iface)) {
 		st = devpath_taken(guid, iface) ? EFI_ALREADY_STARTED :
 						  pdb_install(handle, guid, iface, FALSE);
@@ -57,7 +57,7 @@ EFI_STATUS EFIAPI bs_install_multiple_protocol_interfaces(EFI_HANDLE *handle, ..
 	}
 	__builtin_ms_va_end(ap);
 
-	__builtin_ms_va_start(ap, handle);
+	__builtin_ms_va_copy(ap, pairs);
 	while (done--) {
 		next_pair(&ap, &guid, &iface);
 		if (EFI_ERROR(st))
@@ -71,11 +71,22 @@ EFI_STATUS EFIAPI bs_install_multiple_protocol_interfaces(EFI_HANDLE *handle, ..
 	return st;
 }
 
+EFI_STATUS EFIAPI bs_install_multiple_protocol_interfaces(EFI_HANDLE *handle, ...)
+{
+	__builtin_ms_va_list pairs;
+	EFI_STATUS st;
+
+	__builtin_ms_va_start(pairs, handle);
+	st = proto_install_multiple(handle, pairs);
+	__builtin_ms_va_end(pairs);
+	return st;
+}
+
 /*
  * A first pass checks every pair (present, not pinned by an open, not listed twice) and a
  * second removes them, so there is nothing to undo. Any failure is EFI_INVALID_PARAMETER.
  */
-EFI_STATUS EFIAPI bs_uninstall_multiple_protocol_interfaces(EFI_HANDLE handle, ...)
+EFI_STATUS proto_uninstall_multiple(EFI_HANDLE handle, __builtin_ms_va_list pairs)
 {
 	struct handle *h = pdb_handle(handle);
 	__builtin_ms_va_list ap;
@@ -84,7 +95,7 @@ EFI_STATUS EFIAPI bs_uninstall_multiple_protocol_interfaces(EFI_HANDLE handle, .
 	EFI_GUID *guid;
 	void *iface;
 
-	__builtin_ms_va_start(ap, handle);
+	__builtin_ms_va_copy(ap, pairs);
 	while (ok && next_pair(&ap, &guid, &iface)) {
 		struct iface *f = h ? pdb_iface_match(h, guid, iface) : NULL;
 
@@ -101,9 +112,20 @@ EFI_STATUS EFIAPI bs_uninstall_multiple_protocol_interfaces(EFI_HANDLE handle, .
 	}
 
 	/* The handle goes away with the last pair, if the pairs were all it had. */
-	__builtin_ms_va_start(ap, handle);
+	__builtin_ms_va_copy(ap, pairs);
 	while (next_pair(&ap, &guid, &iface))
 		pdb_remove(pdb_iface_match(h, guid, iface));
 	__builtin_ms_va_end(ap);
 	return EFI_SUCCESS;
+}
+
+EFI_STATUS EFIAPI bs_uninstall_multiple_protocol_interfaces(EFI_HANDLE handle, ...)
+{
+	__builtin_ms_va_list pairs;
+	EFI_STATUS st;
+
+	__builtin_ms_va_start(pairs, handle);
+	st = proto_uninstall_multiple(handle, pairs);
+	__builtin_ms_va_end(pairs);
+	return st;
 }

@@ -178,6 +178,27 @@ efi_boot() {
 	judge "$title ($(($(now) - t0)) s)" "$elog" "$expect"
 }
 
+# ---- the call trace ------------------------------------------------------------------------
+# trace_boot K: pvhefi.trace logs, on port 0xE9, the calls the README's table of what the EFI
+# stub and the kernel ask lists: boot services with their gist and status, runtime services
+# also after SetVirtualAddressMap.
+trace_boot() {
+	firmware "$1" embedded
+	[ -n "$FW_ELF" ] || { fail "$FIRMWARE $1 call trace" "pvhefi did not build"; return; }
+	tlog=$LOGDIR/trace-$1.log dlog=$LOGDIR/trace-$1.debugcon
+	boot "$tlog" q35 512 "$FW_ELF" -debugcon file:"$dlog" -append \
+		"pvhefi.trace pvhefi.expect=efi-runtime"
+	judge "pvhefi $1 with pvhefi.trace" "$tlog" efi-runtime
+	for p in 'trace: on' 'trace: LocateDevicePath\(LoadFile2, ' 'trace: LocateDevicePath = EFI_SUCCESS' \
+		'trace: AllocatePages\(type 2, memory 1, ' 'trace: ExitBootServices\(' \
+		'trace: runtime GetVariable\(SecureBoot\) = EFI_NOT_FOUND' \
+		'trace: runtime SetVirtualAddressMap\([0-9]+ bytes\) = EFI_SUCCESS' \
+		'trace: runtime GetNextVariableName = EFI_NOT_FOUND'; do
+		grep -aqE "$p" "$dlog" 2>/dev/null || { fail "pvhefi $1 call trace on port 0xE9" "no line matching '$p' in $dlog"; return; }
+	done
+	pass "pvhefi $1 call trace on port 0xE9 ($(grep -ac 'trace: ' "$dlog") lines)"
+}
+
 # ---- the matrix ----------------------------------------------------------------------------
 start=$(now)
 mkdir -p $W
@@ -192,6 +213,7 @@ for k in $KERNELS; do
 	done 3<<EOF
 $MATRIX
 EOF
+	[ "$FIRMWARE" = pvhefi ] && [ "$k" = 6.12 ] && trace_boot "$k"
 done
 echo "linux tests took $(($(now) - start)) s"
 summary "linux tests"
