@@ -24,7 +24,7 @@ FW_SRCS := $(wildcard boot/*.c platform/*.c services/*.c runtime/*.c pe/*.c lib/
 FW_ASMS := $(wildcard boot/*.asm services/*.asm)
 FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o)
 
-.PHONY: all size run check unit efi-tests deps clean FORCE
+.PHONY: all size run check unit pe-samples efi-tests deps clean FORCE
 all: $(BUILD)/pvhefi.elf size
 
 # ---- the firmware image -------------------------------------------------------------
@@ -96,6 +96,14 @@ $(BUILD)/unit/%:
 unit: $(UNIT_BINS)
 	@tests/unit/layers.sh
 	@tests/unit/run.sh $(UNIT_BINS)
+
+# The PE loader on real files: the EFI programs built here and the two Debian kernels, which
+# tools/fetch-kernel.sh downloads once (so this is not part of `make unit`).
+PE_SAMPLE_PROGS := $(EFI_PROGS:%=$(BUILD)/efi/%.efi) $(BUILD)/efi/child.efi \
+	$(BUILD)/efi/hello.efi $(BUILD)/efi/fault.efi $(BUILD)/efi/status.efi
+pe-samples: $(BUILD)/unit/test_pe_samples $(PE_SAMPLE_PROGS)
+	@k61=$$(tools/fetch-kernel.sh 6.1) && k612=$$(tools/fetch-kernel.sh 6.12) && \
+		PE_SAMPLES="$(PE_SAMPLE_PROGS) $$k61/vmlinuz $$k612/vmlinuz" tests/unit/run.sh $<
 
 check: deps
 	@tests/run-all.sh

@@ -1,5 +1,7 @@
 #!/bin/sh
 # make check: every suite runs even when an earlier one fails; the last line sums them up.
+# pe-samples runs the PE loader on the built EFI programs and the Debian kernels, which it
+# downloads once when they are not there yet (tests/linux and tests/xen boot them later).
 cd "$(dirname "$0")/.." || exit 1
 failed=""
 npass=0
@@ -16,6 +18,7 @@ suite() {
 	echo "===== $name: $status in $(($(date +%s) - start)) s"
 }
 suite unit make -s unit
+suite pe-samples make -s pe-samples
 suite fuzz make -s fuzz-smoke
 suite efi tests/efi/run.sh
 suite qemu tests/qemu/run.sh
