@@ -26,5 +26,6 @@ suite linux tests/linux/run.sh
 suite linux-errors tests/linux/errors.sh
 suite xen tests/xen/run.sh
 [ -n "$failed" ] && echo "make check: failed suites:$failed"
+[ "$npass" -gt 0 ] || echo "make check: no suite passed"
 echo "suites: $npass passed, $nfail failed"
-[ -z "$failed" ]
+[ -z "$failed" ] && [ "$npass" -gt 0 ]

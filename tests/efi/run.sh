@@ -2,7 +2,8 @@
 # Runs the in-guest EFI test programs on pvhefi and/or on OVMF (the reference) in QEMU.
 #   tests/efi/run.sh [pvhefi|ovmf|both] [program...]     (default: both, every program)
 # Each run must print "PVHEFI-TEST <program>: N passed, M failed" on the serial line; a missing
-# line (timeout, crash) or M > 0 fails the run. Logs: $EFI_BUILD/logs/<firmware>-<machine>-<prog>.log
+# line (timeout, crash), N = 0 (nothing was checked) or M > 0 fails the run.
+# Logs: $EFI_BUILD/logs/<firmware>-<machine>-<prog>.log
 # pvhefi runs: the firmware is built with the program as its payload in build/efitest-<prog>
 # (make KERNEL=... CMDLINE=pvhefi), and the program's LoadOptions are the word "pvhefi". The few
 # checks of what pvhefi promises beyond the spec (a sorted, merged memory map; LoadOptions from
@@ -49,9 +50,13 @@ judge() {
 		failed=$((failed + 1))
 		return
 	fi
+	npass=$(echo "$line" | sed 's/.*: \([0-9]*\) passed.*/\1/')
 	nfail=$(echo "$line" | sed 's/.* \([0-9]*\) failed/\1/')
 	if [ "${4:-}" = reset ] && clean_log "$2" | grep -aq 'pvhefi: payload returned'; then
 		echo "efi: $1: FAILED: ResetSystem returned instead of ending the VM"
+		failed=$((failed + 1))
+	elif [ "$npass" -eq 0 ]; then
+		echo "efi: $1: FAILED: the program ran no check (${line#PVHEFI-TEST })"
 		failed=$((failed + 1))
 	elif [ "$nfail" -eq 0 ]; then
 		echo "efi: $1: ok (${line#PVHEFI-TEST })"
@@ -115,4 +120,4 @@ for prog in $progs; do
 done
 
 echo "efi tests: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
