@@ -13,8 +13,6 @@
 void check_init(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const char *program);
 /* Counts one check; details (Print format) are shown only when it fails. Returns ok. */
 BOOLEAN check_report(BOOLEAN ok, const char *name, const CHAR16 *details, ...);
-/* A check that cannot run here (e.g. no RAM above 4 GiB): printed, not counted. */
-void check_skip(const char *name, const CHAR16 *why);
 /* How many checks failed so far (child.efi reports it to its parent instead of a summary). */
 UINTN check_failures(void);
 /* How many checks passed so far (ebstest reports after ExitBootServices, without Print). */
