@@ -21,6 +21,10 @@ UINTN check_passes(void);
 EFI_STATUS check_finish(void);
 /* True when the harness started us with this word in LoadOptions (e.g. L"pvhefi"). */
 BOOLEAN check_option(const CHAR16 *word);
+/* Where pvhefi and OVMF (the reference) give different answers the spec allows, the answer of
+ * the firmware running: run.sh starts pvhefi's programs with the word "pvhefi". The check's
+ * name says which firmware gives which answer, and the comment why. */
+#define BY_FIRMWARE(pvhefi, ovmf) (check_option(L"pvhefi") ? (pvhefi) : (ovmf))
 
 #define CHECK(cond, name) check_report((cond) ? TRUE : FALSE, (name), L"%a", #cond)
 #define CHECKF(cond, name, ...) check_report((cond) ? TRUE : FALSE, (name), __VA_ARGS__)
