@@ -3,42 +3,14 @@
  * small services (monotonic count, CRC32, CopyMem/SetMem, watchdog). Events, timers and Stall
  * are eventtest's.
  */
-#include "acpi.h"
+#include "lib/lib.h"
+#include "lib/uefi.h"
 #include "check.h"
 #include "machine.h"
-#include "lib/uefi.h"
+#include "tables.h"
 
 /* EFI_RT_PROPERTIES_TABLE's RuntimeServicesSupported bit for GetTime (UEFI 2.10 4.6.2). */
 #define RT_SUPPORTED_GET_TIME 0x0001
-
-/* ---- helpers ------------------------------------------------------------------------- */
-
-/* Bitwise CRC32 (IEEE 802.3), to check the firmware's CalculateCrc32 and table CRCs. */
-static UINT32 crc32(const void *data, UINTN len)
-{
-	const UINT8 *p = data;
-	UINT32 crc = 0xffffffff;
-
-	while (len--) {
-		crc ^= *p++;
-		for (int i = 0; i < 8; i++)
-			crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return ~crc;
-}
-
-/* CRC32 of a table with its header's CRC32 field taken as zero. */
-static UINT32 table_crc(const EFI_TABLE_HEADER *hdr)
-{
-	static UINT8 copy[4096];
-
-	if (hdr->HeaderSize > sizeof(copy) || hdr->HeaderSize < sizeof(*hdr))
-		return 0;
-	CopyMem(copy, (void *)hdr, hdr->HeaderSize);
-	((EFI_TABLE_HEADER *)copy)->CRC32 = 0;
-	return crc32(copy, hdr->HeaderSize);
-}
-
 
 /* ---- system table --------------------------------------------------------------------- */
 
@@ -85,21 +57,12 @@ static void test_entries(void)
 	       (INT64)null, (UINT64)first);
 }
 
-static UINT8 sum(const UINT8 *p, UINTN n)
-{
-	UINT8 s = 0;
-
-	while (n--)
-		s += *p++;
-	return s;
-}
-
 /* Signature and checksums: the first 20 bytes, and the whole of a revision 2 RSDP. */
 static BOOLEAN rsdp_valid(const UINT8 *r)
 {
-	if (CompareMem((void *)r, "RSD PTR ", 8) || sum(r, 20))
+	if (CompareMem((void *)r, "RSD PTR ", 8) || sum8(r, 20))
 		return FALSE;
-	return r[15] < 2 || (read32(r + 20) >= 36 && !sum(r, read32(r + 20)));
+	return r[15] < 2 || (read32(r + 20) >= 36 && !sum8(r, read32(r + 20)));
 }
 
 static void test_config_tables(void)

@@ -17,7 +17,15 @@ $(BUILD)/efi/%.o: tests/efi/%.c
 	@echo '  EFICC   $<'
 	@$(CC) $(EFI_APP_CFLAGS) -c $< -o $@
 
-EFI_TEST_LIB := $(BUILD)/efi/lib/check.o $(BUILD)/efi/lib/acpi.o $(BUILD)/efi/lib/machine.o
+# The test library, and the firmware's own pure helpers (CRC32, the byte checksum) rather than
+# copies of them: a test program sums a table the way the firmware does, with the same code.
+$(BUILD)/efi/fwlib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	@echo '  EFICC   $<'
+	@$(CC) $(EFI_APP_CFLAGS) -c $< -o $@
+
+EFI_TEST_LIB := $(patsubst %,$(BUILD)/efi/lib/%.o,check tables acpi machine memmap) \
+	$(patsubst %,$(BUILD)/efi/fwlib/%.o,crc32 checksum)
 
 $(BUILD)/efi/%.so: $(BUILD)/efi/%.o $(EFI_TEST_LIB)
 	ld $(EFI_APP_LDFLAGS) $(filter %.o,$^) -lefi -lgnuefi -o $@

@@ -4,6 +4,8 @@
  * and ExitData; corrupt copies of it check that LoadImage refuses bad images.
  */
 #include "check.h"
+#include "memmap.h"
+#include "tables.h"
 
 #define CHILD_STATUS EFIERR(0x42)
 
@@ -15,11 +17,6 @@ static EFI_HANDLE self;
 static UINTN child_size(void)
 {
 	return child_efi_end - child_efi;
-}
-
-static UINT32 read32(const UINT8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (UINT32)p[3] << 24;
 }
 
 /* Offsets in the child's PE headers. */
@@ -51,18 +48,9 @@ static EFI_STATUS load_child(EFI_HANDLE *h)
 /* The memory map type of the page holding addr, or -1. */
 static INT32 map_type(UINT64 addr)
 {
-	static UINT8 buf[64 * 1024];
-	UINTN size = sizeof(buf), key, dsz;
-	UINT32 ver;
+	EFI_MEMORY_DESCRIPTOR *d = map_find(addr);
 
-	if (BS->GetMemoryMap(&size, (EFI_MEMORY_DESCRIPTOR *)buf, &key, &dsz, &ver) != EFI_SUCCESS)
-		return -1;
-	for (UINTN off = 0; off + dsz <= size; off += dsz) {
-		EFI_MEMORY_DESCRIPTOR *d = (EFI_MEMORY_DESCRIPTOR *)(buf + off);
-		if (addr >= d->PhysicalStart && addr - d->PhysicalStart < d->NumberOfPages * 4096)
-			return d->Type;
-	}
-	return -1;
+	return d ? (INT32)d->Type : -1;
 }
 
 static void test_load_and_start(void)
