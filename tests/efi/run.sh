@@ -6,10 +6,12 @@
 # check that cannot run on a machine is replaced there by one that can (tests/efi/lib/machine.h).
 # Logs: $EFI_BUILD/logs/<firmware>-<machine>-<prog>.log
 # pvhefi runs: the firmware is built with the program as its payload in build/efitest-<prog>
-# (make KERNEL=... CMDLINE=pvhefi), and the program's LoadOptions are the word "pvhefi". The few
+# (make KERNEL=... CMDLINE=pvhefi), and the program's LoadOptions are the word "pvhefi". The
 # checks of what pvhefi promises beyond the spec (a sorted, merged memory map; LoadOptions from
-# CMDLINE) look for that word; OVMF runs have no LoadOptions. OVMF runs boot the program as
-# EFI/BOOT/BOOTX64.EFI of a QEMU vvfat disk with -vga none: no display, so no GOP there either.
+# CMDLINE) and of answers where the spec lets pvhefi and OVMF differ (BY_FIRMWARE in
+# tests/efi/lib/check.h) look for that word; OVMF runs have no LoadOptions. OVMF runs boot the
+# program as EFI/BOOT/BOOTX64.EFI of a QEMU vvfat disk with -vga none: no display, so no GOP
+# there either.
 # Environment: EFI_BUILD (default build/efitest), OVMF (default /usr/share/ovmf/OVMF.fd),
 # EFI_TEST_TIMEOUT (seconds per run, default 60).
 set -u
