@@ -32,7 +32,7 @@ RT_CFLAGS := $(filter-out -fno-pic -fno-pie,$(FW_CFLAGS)) -fpie -fvisibility=hid
 LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--emit-relocs
 
-.PHONY: all size run check unit efi-tests deps bench clean FORCE
+.PHONY: all size run check unit pe-samples efi-tests deps bench clean FORCE
 all: $(BUILD)/pvhefi.elf size
 
 # ---- the firmware image -------------------------------------------------------------
@@ -120,6 +120,14 @@ $(BUILD)/unit/%:
 unit: $(UNIT_BINS)
 	@tests/unit/layers.sh
 	@tests/unit/run.sh $(UNIT_BINS)
+
+# The PE loader on real files: the EFI programs built here and the two Debian kernels, which
+# tools/fetch-kernel.sh downloads once (so this is not part of `make unit`).
+PE_SAMPLE_PROGS := $(EFI_PROGS:%=$(BUILD)/efi/%.efi) $(BUILD)/efi/child.efi \
+	$(BUILD)/efi/hello.efi $(BUILD)/efi/fault.efi $(BUILD)/efi/status.efi
+pe-samples: $(BUILD)/unit/test_pe_samples $(PE_SAMPLE_PROGS)
+	@k61=$$(tools/fetch-kernel.sh 6.1) && k612=$$(tools/fetch-kernel.sh 6.12) && \
+		PE_SAMPLES="$(PE_SAMPLE_PROGS) $$k61/vmlinuz $$k612/vmlinuz" tests/unit/run.sh $<
 
 check: deps
 	@tests/run-all.sh

@@ -1,5 +1,7 @@
 #!/bin/sh
 # make check: every suite runs even when an earlier one fails; the last line sums them up.
+# pe-samples runs the PE loader on the built EFI programs and the Debian kernels, which it
+# downloads once when they are not there yet (tests/linux and tests/xen boot them later).
 cd "$(dirname "$0")/.." || exit 1
 failed=""
 npass=0
@@ -16,6 +18,7 @@ suite() {
 	echo "===== $name: $status in $(($(date +%s) - start)) s"
 }
 suite unit make -s unit
+suite pe-samples make -s pe-samples
 suite fuzz make -s fuzz-smoke
 suite efi tests/efi/run.sh
 suite qemu tests/qemu/run.sh
@@ -23,5 +26,6 @@ suite linux tests/linux/run.sh
 suite linux-errors tests/linux/errors.sh
 suite xen tests/xen/run.sh
 [ -n "$failed" ] && echo "make check: failed suites:$failed"
+[ "$npass" -gt 0 ] || echo "make check: no suite passed"
 echo "suites: $npass passed, $nfail failed"
-[ -z "$failed" ]
+[ -z "$failed" ] && [ "$npass" -gt 0 ]

@@ -4,21 +4,11 @@
  * the system table has forgotten every boot-time pointer and still sums to its CRC32. After
  * ExitBootServices there is no console: results go straight to COM1's 16550.
  */
+#include "lib/io.h"
 #include "check.h"
+#include "tables.h"
 
 static UINTN late_passed, late_failed;
-
-static void outb(UINT16 port, UINT8 v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static UINT8 inb(UINT16 port)
-{
-	UINT8 v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static void serial_puts(const char *s)
 {
@@ -53,30 +43,6 @@ static void late_check(BOOLEAN ok, const char *name)
 		late_failed++;
 }
 
-/* Bitwise CRC32: CalculateCrc32 is a boot service, gone by now. */
-static UINT32 crc32(const void *data, UINTN len)
-{
-	const UINT8 *p = data;
-	UINT32 crc = 0xffffffff;
-
-	while (len--) {
-		crc ^= *p++;
-		for (int bit = 0; bit < 8; bit++)
-			crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return ~crc;
-}
-
-static BOOLEAN table_crc_ok(EFI_TABLE_HEADER *hdr)
-{
-	UINT32 saved = hdr->CRC32, sum;
-
-	hdr->CRC32 = 0;
-	sum = crc32(hdr, hdr->HeaderSize);
-	hdr->CRC32 = saved;
-	return sum == saved;
-}
-
 /* A map big enough for the current one (plus room for the pool buffer's own descriptors). */
 static EFI_STATUS current_map(EFI_MEMORY_DESCRIPTOR **map, UINTN *size, UINTN *key)
 {
@@ -97,6 +63,7 @@ static EFI_STATUS current_map(EFI_MEMORY_DESCRIPTOR **map, UINTN *size, UINTN *k
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_MEMORY_DESCRIPTOR *map = NULL;
+	EFI_RUNTIME_SERVICES *rt;
 	UINTN size, buf_size, key;
 	void *probe = NULL;
 	EFI_STATUS st;
@@ -125,15 +92,15 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	late_check(systab->ConIn == NULL && systab->ConsoleInHandle == NULL, "system table: no ConIn");
 	late_check(systab->ConOut == NULL && systab->ConsoleOutHandle == NULL, "system table: no ConOut");
 	late_check(systab->StdErr == NULL && systab->StandardErrorHandle == NULL, "system table: no StdErr");
-	late_check(table_crc_ok(&systab->Hdr), "system table CRC32 after the exit");
-	late_check(systab->RuntimeServices && table_crc_ok(&systab->RuntimeServices->Hdr),
-		   "runtime services table intact");
+	late_check(table_crc(&systab->Hdr) == systab->Hdr.CRC32, "system table CRC32 after the exit");
+	rt = systab->RuntimeServices;
+	late_check(rt && table_crc(&rt->Hdr) == rt->Hdr.CRC32, "runtime services table intact");
 
 	serial_puts("PVHEFI-TEST ebstest: ");
 	serial_number(check_passes() + late_passed);
 	serial_puts(" passed, ");
 	serial_number(check_failures() + late_failed);
 	serial_puts(" failed\r\n");
-	systab->RuntimeServices->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
+	rt->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
 	return late_failed || check_failures() ? EFI_ABORTED : EFI_SUCCESS;
 }

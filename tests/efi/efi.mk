@@ -1,7 +1,7 @@
 # In-guest EFI test programs (gnu-efi): $(BUILD)/efi/<name>.efi, run by tests/efi/run.sh on
 # pvhefi and on OVMF. Included by the Makefile.
 EFI_PROGS := memtest protocoltest bstest eventtest imagetest ebstest
-EFI_APP_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(EFI_INC) -Itests/efi/lib -fpic -fshort-wchar \
+EFI_APP_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(EFI_INC) -I. -Itests/efi/lib -fpic -fshort-wchar \
 	-mno-red-zone -fno-stack-protector -ffreestanding -fno-strict-aliasing \
 	-DGNU_EFI_USE_MS_ABI -MMD -MP
 EFI_APP_LDFLAGS := -nostdlib -znocombreloc -T /usr/lib/elf_x86_64_efi.lds -shared -Bsymbolic \
@@ -17,7 +17,15 @@ $(BUILD)/efi/%.o: tests/efi/%.c
 	@echo '  EFICC   $<'
 	@$(CC) $(EFI_APP_CFLAGS) -c $< -o $@
 
-EFI_TEST_LIB := $(BUILD)/efi/lib/check.o $(BUILD)/efi/lib/acpi.o
+# The test library, and the firmware's own pure helpers (CRC32, the byte checksum) rather than
+# copies of them: a test program sums a table the way the firmware does, with the same code.
+$(BUILD)/efi/fwlib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	@echo '  EFICC   $<'
+	@$(CC) $(EFI_APP_CFLAGS) -c $< -o $@
+
+EFI_TEST_LIB := $(patsubst %,$(BUILD)/efi/lib/%.o,check tables acpi machine memmap) \
+	$(patsubst %,$(BUILD)/efi/fwlib/%.o,crc32 checksum)
 
 $(BUILD)/efi/%.so: $(BUILD)/efi/%.o $(EFI_TEST_LIB)
 	ld $(EFI_APP_LDFLAGS) $(filter %.o,$^) -lefi -lgnuefi -o $@

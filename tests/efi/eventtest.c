@@ -1,9 +1,11 @@
 /*
  * eventtest: TPLs, events (plain, notify-signal, notify-wait, groups), timers and Stall.
- * Time is judged against the ACPI PM timer where the machine has one (lib/acpi.h).
+ * Time is judged against the ACPI PM timer where the machine has one (lib/acpi.h); microvm has
+ * none, and no other clock the firmware does not drive, so there only its absence is checked.
  */
 #include "acpi.h"
 #include "check.h"
+#include "machine.h"
 
 static UINT16 pm_port;
 
@@ -208,11 +210,8 @@ static void test_stall(void)
 	UINT32 t0, t1;
 
 	CHECK_ST(BS->Stall(1000), EFI_SUCCESS, "stall: Stall(1000)");
-	if (!pm_port) {
-		check_skip("stall: Stall(20000) against the PM timer", L"no ACPI PM timer");
+	if (!pm_port)
 		return;
-	}
-	Print(L"  ACPI PM timer at port 0x%x\n", pm_port);
 	t0 = pm_timer();
 	BS->Stall(20000);
 	t1 = pm_timer();
@@ -234,6 +233,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	check_init(image, systab, "eventtest");
 	pm_port = pm_timer_find();
+	/* The timing checks below run exactly where the machine has the timer. */
+	CHECKF(!pm_port == !machine_has("pm-timer"),
+	       "acpi: the FADT names a PM timer where the machine has one", L"port 0x%x", pm_port);
 	test_tpl();
 	test_plain_events();
 	test_wait_notify();

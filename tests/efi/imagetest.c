@@ -4,6 +4,8 @@
  * and ExitData; corrupt copies of it check that LoadImage refuses bad images.
  */
 #include "check.h"
+#include "memmap.h"
+#include "tables.h"
 
 #define CHILD_STATUS EFIERR(0x42)
 
@@ -15,11 +17,6 @@ static EFI_HANDLE self;
 static UINTN child_size(void)
 {
 	return child_efi_end - child_efi;
-}
-
-static UINT32 read32(const UINT8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (UINT32)p[3] << 24;
 }
 
 /* Offsets in the child's PE headers. */
@@ -51,18 +48,9 @@ static EFI_STATUS load_child(EFI_HANDLE *h)
 /* The memory map type of the page holding addr, or -1. */
 static INT32 map_type(UINT64 addr)
 {
-	static UINT8 buf[64 * 1024];
-	UINTN size = sizeof(buf), key, dsz;
-	UINT32 ver;
+	EFI_MEMORY_DESCRIPTOR *d = map_find(addr);
 
-	if (BS->GetMemoryMap(&size, (EFI_MEMORY_DESCRIPTOR *)buf, &key, &dsz, &ver) != EFI_SUCCESS)
-		return -1;
-	for (UINTN off = 0; off + dsz <= size; off += dsz) {
-		EFI_MEMORY_DESCRIPTOR *d = (EFI_MEMORY_DESCRIPTOR *)(buf + off);
-		if (addr >= d->PhysicalStart && addr - d->PhysicalStart < d->NumberOfPages * 4096)
-			return d->Type;
-	}
-	return -1;
+	return d ? (INT32)d->Type : -1;
 }
 
 static void test_load_and_start(void)
@@ -189,13 +177,14 @@ static EFI_STATUS load_corrupt(UINTN offset, UINT8 value, UINTN size, BOOLEAN *n
 	return st;
 }
 
-static void check_refused(const char *name, UINTN offset, UINT8 value, UINTN size)
+static void check_refused(const char *name, UINTN offset, UINT8 value, UINTN size,
+			  EFI_STATUS want)
 {
 	BOOLEAN no_handle;
 	EFI_STATUS st = load_corrupt(offset, value, size, &no_handle);
 
-	CHECKF((st == EFI_LOAD_ERROR || st == EFI_UNSUPPORTED) && no_handle, name,
-	       L"%r, handle %a", st, no_handle ? "none" : "made");
+	CHECKF(st == want && no_handle, name, L"%r, handle %a; want %r", st,
+	       no_handle ? "none" : "made", want);
 }
 
 static void test_bad_images(void)
@@ -203,23 +192,25 @@ static void test_bad_images(void)
 	UINTN pe = pe_offset(child_efi), opt = opt_offset(child_efi), all = child_size();
 	EFI_HANDLE h = NULL, tag = NULL;
 	UINT64 iface = 0;
-	EFI_STATUS st;
 	EFI_GUID tag_guid = { 0x3a4b5c6d, 0x7e8f, 0x4a0b, { 0x8c, 0x1d, 0x2e, 0x3f, 0x40, 0x51, 0x62, 0x73 } };
 
-	check_refused("bad: LoadImage of a bad PE signature: LOAD_ERROR or UNSUPPORTED", pe, 'X', all);
-	check_refused("bad: LoadImage of a bad MZ signature: LOAD_ERROR or UNSUPPORTED", 0, 'X', all);
-	check_refused("bad: LoadImage of an unknown machine: LOAD_ERROR or UNSUPPORTED", pe + 4,
-		      0x4c, all); /* machine 0x8664 -> 0x864c */
-	check_refused("bad: LoadImage of a Windows GUI subsystem: LOAD_ERROR or UNSUPPORTED",
-		      opt + 68, 2, all);
-	check_refused("bad: LoadImage of the first 512 bytes: LOAD_ERROR or UNSUPPORTED", all, 0,
-		      512);
+	/* UEFI 2.10 asks for EFI_UNSUPPORTED where the image type is not supported (machine,
+	 * subsystem) and EFI_LOAD_ERROR where the format is corrupt. edk2's PE/COFF library says
+	 * EFI_UNSUPPORTED to all five; pvhefi's pe_parse tells no kinds apart: EFI_LOAD_ERROR. */
+	check_refused("bad: LoadImage of a bad PE signature", pe, 'X', all,
+		      BY_FIRMWARE(EFI_LOAD_ERROR, EFI_UNSUPPORTED));
+	check_refused("bad: LoadImage of a bad MZ signature", 0, 'X', all,
+		      BY_FIRMWARE(EFI_LOAD_ERROR, EFI_UNSUPPORTED));
+	check_refused("bad: LoadImage of an unknown machine", pe + 4, 0x4c, all,
+		      BY_FIRMWARE(EFI_LOAD_ERROR, EFI_UNSUPPORTED)); /* 0x8664 -> 0x864c */
+	check_refused("bad: LoadImage of a Windows GUI subsystem", opt + 68, 2, all,
+		      BY_FIRMWARE(EFI_LOAD_ERROR, EFI_UNSUPPORTED));
+	check_refused("bad: LoadImage of the first 512 bytes", all, 0, 512,
+		      BY_FIRMWARE(EFI_LOAD_ERROR, EFI_UNSUPPORTED));
 
-	/* The spec names EFI_NOT_FOUND; OVMF answers EFI_INVALID_PARAMETER. */
-	st = BS->LoadImage(FALSE, self, NULL, NULL, 0, &h);
-	CHECKF(st == EFI_NOT_FOUND || st == EFI_INVALID_PARAMETER,
-	       "bad: LoadImage with neither buffer nor path: NOT_FOUND or INVALID_PARAMETER", L"%r",
-	       st);
+	/* The spec names EFI_NOT_FOUND; OVMF answers EFI_INVALID_PARAMETER, and so does pvhefi. */
+	CHECK_ST(BS->LoadImage(FALSE, self, NULL, NULL, 0, &h), EFI_INVALID_PARAMETER,
+		 "bad: LoadImage with neither buffer nor path gives EFI_INVALID_PARAMETER");
 	CHECK_ST(BS->LoadImage(FALSE, NULL, NULL, (void *)child_efi, child_size(), &h),
 		 EFI_INVALID_PARAMETER, "bad: LoadImage with NULL parent gives EFI_INVALID_PARAMETER");
 	CHECK_ST(BS->LoadImage(FALSE, self, NULL, (void *)child_efi, child_size(), NULL),

@@ -3,61 +3,25 @@
  * states them and OVMF behaves. Only what every correct firmware must do is asserted: e.g.
  * whether neighbouring descriptors of one type are merged is left open.
  */
+#include "lib/lib.h"
+#include "lib/uefi.h"
 #include "check.h"
-
-#define PAGE 4096ULL
-#define MAP_BYTES (64 * 1024)
-/* UEFI 2.10 memory types past gnu-efi 3.0.15's list (its EfiMaxMemoryType is 14). */
-#define PERSISTENT_MEMORY ((EFI_MEMORY_TYPE)14)
-#define UNACCEPTED_MEMORY ((EFI_MEMORY_TYPE)15)
-#define MAX_MEMORY_TYPE ((EFI_MEMORY_TYPE)16)
-
-/* A static buffer: getting the map must not itself change the map. */
-static UINT8 map_buf[MAP_BYTES] __attribute__((aligned(8)));
-static UINTN map_size, map_key, desc_size;
-static UINT32 desc_version;
-
-static EFI_STATUS get_map(void)
-{
-	map_size = sizeof(map_buf);
-	return BS->GetMemoryMap(&map_size, (EFI_MEMORY_DESCRIPTOR *)map_buf, &map_key, &desc_size,
-				&desc_version);
-}
-
-static EFI_MEMORY_DESCRIPTOR *desc(UINTN i)
-{
-	return (EFI_MEMORY_DESCRIPTOR *)(map_buf + i * desc_size);
-}
-
-static UINTN nr_desc(void)
-{
-	return map_size / desc_size;
-}
-
-/* The descriptor holding addr, from a fresh map; NULL when none does. */
-static EFI_MEMORY_DESCRIPTOR *find_desc(EFI_PHYSICAL_ADDRESS addr)
-{
-	if (get_map() != EFI_SUCCESS)
-		return NULL;
-	for (UINTN i = 0; i < nr_desc(); i++) {
-		EFI_MEMORY_DESCRIPTOR *d = desc(i);
-		if (addr >= d->PhysicalStart && addr - d->PhysicalStart < d->NumberOfPages * PAGE)
-			return d;
-	}
-	return NULL;
-}
+#include "machine.h"
+#include "memmap.h"
 
 /* True when [addr, addr + pages) lies in one descriptor of this type. */
 static BOOLEAN map_shows(EFI_PHYSICAL_ADDRESS addr, UINTN pages, EFI_MEMORY_TYPE type)
 {
-	EFI_MEMORY_DESCRIPTOR *d = find_desc(addr);
+	EFI_MEMORY_DESCRIPTOR *d = map_find(addr);
 
 	return d && d->Type == type &&
-	       addr + pages * PAGE <= d->PhysicalStart + d->NumberOfPages * PAGE;
+	       addr + pages * PAGE_SIZE <= d->PhysicalStart + d->NumberOfPages * PAGE_SIZE;
 }
 
 static void test_map_calls(void)
 {
+	/* Static, like map_get()'s: a buffer from the pool would change the map. */
+	static EFI_MEMORY_DESCRIPTOR map_buf[MAP_BYTES / sizeof(EFI_MEMORY_DESCRIPTOR)];
 	UINTN size = 0, key, dsz = 0, needed;
 	UINT32 ver = 0;
 	EFI_STATUS st;
@@ -78,7 +42,7 @@ static void test_map_calls(void)
 
 	/* Nothing was allocated since: the size given must be enough. */
 	size = needed;
-	st = BS->GetMemoryMap(&size, (EFI_MEMORY_DESCRIPTOR *)map_buf, &key, &dsz, &ver);
+	st = BS->GetMemoryMap(&size, map_buf, &key, &dsz, &ver);
 	CHECK_ST(st, EFI_SUCCESS, "map: exactly the needed size is enough");
 	/* OVMF asks for room for descriptors it may split off: the map may be smaller. */
 	CHECKF(size <= needed, "map: returned size <= the needed size", L"0x%lx > 0x%lx",
@@ -87,7 +51,7 @@ static void test_map_calls(void)
 	       L"size %ld, DescriptorSize %ld", (INT64)size, (INT64)dsz);
 
 	size = needed - 1;
-	st = BS->GetMemoryMap(&size, (EFI_MEMORY_DESCRIPTOR *)map_buf, &key, &dsz, &ver);
+	st = BS->GetMemoryMap(&size, map_buf, &key, &dsz, &ver);
 	CHECK_ST(st, EFI_BUFFER_TOO_SMALL, "map: one byte short gives EFI_BUFFER_TOO_SMALL");
 	CHECK_EQ(size, needed, "map: one byte short reports the needed size");
 }
@@ -100,11 +64,11 @@ static BOOLEAN is_runtime_type(UINT32 t)
 /* Some pair of descriptors shares an address; descriptors must not wrap (checked apart). */
 static EFI_MEMORY_DESCRIPTOR *overlapping(void)
 {
-	for (UINTN i = 0; i < nr_desc(); i++)
-		for (UINTN j = i + 1; j < nr_desc(); j++) {
-			EFI_MEMORY_DESCRIPTOR *a = desc(i), *b = desc(j);
-			if (a->PhysicalStart < b->PhysicalStart + b->NumberOfPages * PAGE &&
-			    b->PhysicalStart < a->PhysicalStart + a->NumberOfPages * PAGE)
+	for (UINTN i = 0; i < map_count(); i++)
+		for (UINTN j = i + 1; j < map_count(); j++) {
+			EFI_MEMORY_DESCRIPTOR *a = map_desc(i), *b = map_desc(j);
+			if (a->PhysicalStart < b->PhysicalStart + b->NumberOfPages * PAGE_SIZE &&
+			    b->PhysicalStart < a->PhysicalStart + a->NumberOfPages * PAGE_SIZE)
 				return b;
 		}
 	return NULL;
@@ -115,10 +79,10 @@ static UINTN unmerged(void)
 {
 	UINTN n = 0;
 
-	for (UINTN i = 0; i < nr_desc(); i++)
-		for (UINTN j = 0; j < nr_desc(); j++) {
-			EFI_MEMORY_DESCRIPTOR *a = desc(i), *b = desc(j);
-			if (a->PhysicalStart + a->NumberOfPages * PAGE == b->PhysicalStart &&
+	for (UINTN i = 0; i < map_count(); i++)
+		for (UINTN j = 0; j < map_count(); j++) {
+			EFI_MEMORY_DESCRIPTOR *a = map_desc(i), *b = map_desc(j);
+			if (a->PhysicalStart + a->NumberOfPages * PAGE_SIZE == b->PhysicalStart &&
 			    a->Type == b->Type && a->Attribute == b->Attribute)
 				n++;
 		}
@@ -132,22 +96,22 @@ static void test_map_layout(void)
 	BOOLEAN wb = TRUE, overflow = FALSE;
 	EFI_MEMORY_DESCRIPTOR *bad = NULL;
 
-	if (!CHECK_ST(get_map(), EFI_SUCCESS, "map: GetMemoryMap into a 64 KiB buffer"))
+	if (!CHECK_ST(map_get(), EFI_SUCCESS, "map: GetMemoryMap into a 64 KiB buffer"))
 		return;
-	CHECKF(nr_desc() >= 2, "map: has several descriptors", L"%ld", (INT64)nr_desc());
-	for (UINTN i = 0; i < nr_desc(); i++) {
-		EFI_MEMORY_DESCRIPTOR *d = desc(i);
-		UINT64 len = d->NumberOfPages * PAGE;
+	CHECKF(map_count() >= 2, "map: has several descriptors", L"%ld", (INT64)map_count());
+	for (UINTN i = 0; i < map_count(); i++) {
+		EFI_MEMORY_DESCRIPTOR *d = map_desc(i);
+		UINT64 len = d->NumberOfPages * PAGE_SIZE;
 
-		if (d->PhysicalStart % PAGE)
+		if (d->PhysicalStart % PAGE_SIZE)
 			aligned = FALSE, bad = d;
 		if (d->NumberOfPages == 0)
 			nonempty = FALSE, bad = d;
-		if (d->NumberOfPages > (~0ULL - d->PhysicalStart) / PAGE)
+		if (d->NumberOfPages > (~0ULL - d->PhysicalStart) / PAGE_SIZE)
 			overflow = TRUE, bad = d;
 		if (i > 0 && d->PhysicalStart < prev_end)
 			sorted = FALSE;
-		if (d->Type >= MAX_MEMORY_TYPE)
+		if (d->Type >= EFI_MEMORY_TYPE_COUNT)
 			types = FALSE, bad = d;
 		if (is_runtime_type(d->Type) && !(d->Attribute & EFI_MEMORY_RUNTIME))
 			runtime = FALSE, bad = d;
@@ -184,9 +148,9 @@ static void test_map_layout(void)
 	       L"%ld KiB", (INT64)(conventional >> 10));
 	if (bad) {
 		Print(L"  offending descriptor: start 0x%lx; the map:\n", bad->PhysicalStart);
-		for (UINTN i = 0; i < nr_desc(); i++)
-			Print(L"  type %2d start 0x%lx pages 0x%lx attr 0x%lx\n", desc(i)->Type,
-			      desc(i)->PhysicalStart, desc(i)->NumberOfPages, desc(i)->Attribute);
+		for (UINTN i = 0; i < map_count(); i++)
+			Print(L"  type %2d start 0x%lx pages 0x%lx attr 0x%lx\n", map_desc(i)->Type,
+			      map_desc(i)->PhysicalStart, map_desc(i)->NumberOfPages, map_desc(i)->Attribute);
 	}
 }
 
@@ -201,10 +165,10 @@ static void test_own_image(EFI_HANDLE image)
 		      "image: HandleProtocol(LoadedImage)"))
 		return;
 	base = (UINT64)li->ImageBase;
-	d = find_desc(base);
+	d = map_find(base);
 	CHECKF(d && d->Type == EfiLoaderCode, "image: map shows the image as EfiLoaderCode",
 	       L"type %d", d ? (INT32)d->Type : -1);
-	d = find_desc((UINT64)&test_own_image);
+	d = map_find((UINT64)&test_own_image);
 	CHECKF(d && d->Type == EfiLoaderCode, "image: map shows our code as EfiLoaderCode",
 	       L"type %d", d ? (INT32)d->Type : -1);
 }
@@ -229,16 +193,16 @@ static void test_map_key(void)
 	EFI_PHYSICAL_ADDRESS a = 0;
 	EFI_STATUS st_alloc, st_free;
 
-	get_map();
-	key0 = map_key;
-	get_map();
-	CHECK_EQ(map_key, key0, "key: unchanged when nothing changed");
+	map_get();
+	key0 = map_key();
+	map_get();
+	CHECK_EQ(map_key(), key0, "key: unchanged when nothing changed");
 	st_alloc = BS->AllocatePages(AllocateAnyPages, EfiLoaderData, 1, &a);
-	get_map();
-	key1 = map_key;
+	map_get();
+	key1 = map_key();
 	st_free = st_alloc == EFI_SUCCESS ? BS->FreePages(a, 1) : EFI_NOT_STARTED;
-	get_map();
-	key2 = map_key;
+	map_get();
+	key2 = map_key();
 	CHECK_ST(st_alloc, EFI_SUCCESS, "key: AllocatePages 1 page");
 	CHECK_ST(st_free, EFI_SUCCESS, "key: FreePages it");
 	CHECKF(key1 != key0, "key: changes after AllocatePages", L"key 0x%lx", (UINT64)key0);
@@ -253,10 +217,10 @@ static void test_any_pages(void)
 	st = BS->AllocatePages(AllocateAnyPages, EfiLoaderData, 3, &a);
 	if (!CHECK_ST(st, EFI_SUCCESS, "pages: AllocateAnyPages 3 pages"))
 		return;
-	CHECKF(a % PAGE == 0 && a != 0, "pages: result is page-aligned and not 0", L"0x%lx", a);
+	CHECKF(a % PAGE_SIZE == 0 && a != 0, "pages: result is page-aligned and not 0", L"0x%lx", a);
 	CHECK(map_shows(a, 3, EfiLoaderData), "pages: map shows them as EfiLoaderData");
-	fill((UINT8 *)a, 3 * PAGE, 0x11);
-	CHECK(same((UINT8 *)a, 3 * PAGE, 0x11), "pages: write and read back 12 KiB");
+	fill((UINT8 *)a, 3 * PAGE_SIZE, 0x11);
+	CHECK(same((UINT8 *)a, 3 * PAGE_SIZE, 0x11), "pages: write and read back 12 KiB");
 	CHECK_ST(BS->FreePages(a, 3), EFI_SUCCESS, "pages: FreePages");
 	CHECK(map_shows(a, 3, EfiConventionalMemory), "pages: freed pages are free in the map");
 	CHECK_ST(BS->FreePages(a, 3), EFI_NOT_FOUND, "pages: FreePages twice gives EFI_NOT_FOUND");
@@ -276,7 +240,7 @@ static void test_max_address(void)
 		if (!CHECKF(st == EFI_SUCCESS, "pages: AllocateMaxAddress 5 pages", L"max 0x%lx: %r",
 			    maxes[i], st))
 			continue;
-		CHECKF(a % PAGE == 0 && a + 5 * PAGE - 1 <= maxes[i],
+		CHECKF(a % PAGE_SIZE == 0 && a + 5 * PAGE_SIZE - 1 <= maxes[i],
 		       "pages: AllocateMaxAddress result + size <= max + 1", L"0x%lx max 0x%lx", a,
 		       maxes[i]);
 		CHECK(map_shows(a, 5, EfiBootServicesData),
@@ -285,19 +249,19 @@ static void test_max_address(void)
 	}
 	/* Below any RAM: page 0 is the only candidate and is never handed out. */
 	a = 0xfff;
-	st = BS->AllocatePages(AllocateMaxAddress, EfiBootServicesData, 2, &a);
-	CHECKF(st == EFI_NOT_FOUND || st == EFI_OUT_OF_RESOURCES,
-	       "pages: AllocateMaxAddress 2 pages below 4 KiB fails", L"%r, got 0x%lx", st, a);
+	CHECK_ST(BS->AllocatePages(AllocateMaxAddress, EfiBootServicesData, 2, &a),
+		 EFI_OUT_OF_RESOURCES,
+		 "pages: AllocateMaxAddress 2 pages below 4 KiB gives EFI_OUT_OF_RESOURCES");
 }
 
 /* A run of free pages: lo..hi bounds where it may start (hi excluded). */
 static BOOLEAN find_free(UINT64 lo, UINT64 hi, UINT64 pages, EFI_PHYSICAL_ADDRESS *out)
 {
-	if (get_map() != EFI_SUCCESS)
+	if (map_get() != EFI_SUCCESS)
 		return FALSE;
-	for (UINTN i = 0; i < nr_desc(); i++) {
-		EFI_MEMORY_DESCRIPTOR *d = desc(i);
-		UINT64 start = d->PhysicalStart + 4 * PAGE; /* split the range, not just cut it */
+	for (UINTN i = 0; i < map_count(); i++) {
+		EFI_MEMORY_DESCRIPTOR *d = map_desc(i);
+		UINT64 start = d->PhysicalStart + 4 * PAGE_SIZE; /* split the range, not just cut it */
 
 		if (d->Type != EfiConventionalMemory || d->NumberOfPages < pages + 8)
 			continue;
@@ -315,7 +279,7 @@ static void test_at_address(const char *what, UINT64 lo, UINT64 hi)
 	EFI_STATUS st;
 
 	if (!find_free(lo, hi, 4, &want)) {
-		check_skip(what, L"no free RAM range in the map there");
+		check_report(FALSE, what, L"no free RAM range in the map there");
 		return;
 	}
 	Print(L"  %a: using 0x%lx\n", what, want);
@@ -324,16 +288,32 @@ static void test_at_address(const char *what, UINT64 lo, UINT64 hi)
 	if (!CHECKF(st == EFI_SUCCESS && a == want, what, L"%r at 0x%lx", st, a))
 		return;
 	CHECK(map_shows(want, 4, EfiLoaderData), "address: map shows the range as EfiLoaderData");
-	fill((UINT8 *)want, 4 * PAGE, 0x5a);
-	CHECK(same((UINT8 *)want, 4 * PAGE, 0x5a), "address: write and read back");
+	fill((UINT8 *)want, 4 * PAGE_SIZE, 0x5a);
+	CHECK(same((UINT8 *)want, 4 * PAGE_SIZE, 0x5a), "address: write and read back");
 	a = want;
 	CHECK_ST(BS->AllocatePages(AllocateAddress, EfiLoaderData, 4, &a), EFI_NOT_FOUND,
 		 "address: same range again gives EFI_NOT_FOUND");
-	a = want + 2 * PAGE;
+	a = want + 2 * PAGE_SIZE;
 	CHECK_ST(BS->AllocatePages(AllocateAddress, EfiLoaderData, 4, &a), EFI_NOT_FOUND,
 		 "address: overlapping range gives EFI_NOT_FOUND");
 	CHECK_ST(BS->FreePages(want, 4), EFI_SUCCESS, "address: FreePages");
 	CHECK(map_shows(want, 4, EfiConventionalMemory), "address: free again in the map");
+}
+
+/* Where the machine has no RAM above 4 GiB, the map shows none and there is none to take. */
+static void test_no_ram_above_4g(void)
+{
+	EFI_PHYSICAL_ADDRESS a = 1ULL << 32;
+	UINT64 above = 0;
+
+	if (map_get() == EFI_SUCCESS)
+		for (UINTN i = 0; i < map_count(); i++)
+			if (map_desc(i)->Type == EfiConventionalMemory &&
+			    map_desc(i)->PhysicalStart + map_desc(i)->NumberOfPages * PAGE_SIZE > a)
+				above++;
+	CHECK_EQ(above, 0, "address: the map shows no free RAM above 4 GiB");
+	CHECK_ST(BS->AllocatePages(AllocateAddress, EfiLoaderData, 1, &a), EFI_NOT_FOUND,
+		 "address: AllocateAddress at 4 GiB without RAM there gives EFI_NOT_FOUND");
 }
 
 static void test_bad_pages(void)
@@ -341,13 +321,13 @@ static void test_bad_pages(void)
 	EFI_PHYSICAL_ADDRESS a, never;
 
 	a = 0;
-	CHECK_ST(BS->AllocatePages(AllocateAnyPages, MAX_MEMORY_TYPE, 1, &a),
+	CHECK_ST(BS->AllocatePages(AllocateAnyPages, EFI_MEMORY_TYPE_COUNT, 1, &a),
 		 EFI_INVALID_PARAMETER, "pages: EfiMaxMemoryType gives EFI_INVALID_PARAMETER");
-	CHECK_ST(BS->AllocatePages(AllocateAnyPages, UNACCEPTED_MEMORY, 1, &a),
+	CHECK_ST(BS->AllocatePages(AllocateAnyPages, EFI_UNACCEPTED_MEMORY, 1, &a),
 		 EFI_INVALID_PARAMETER, "pages: EfiUnacceptedMemory gives EFI_INVALID_PARAMETER");
 	CHECK_ST(BS->AllocatePages(AllocateAnyPages, (EFI_MEMORY_TYPE)0x6fffffff, 1, &a),
 		 EFI_INVALID_PARAMETER, "pages: type 0x6fffffff gives EFI_INVALID_PARAMETER");
-	CHECK_ST(BS->AllocatePages(AllocateAnyPages, PERSISTENT_MEMORY, 1, &a),
+	CHECK_ST(BS->AllocatePages(AllocateAnyPages, EFI_PERSISTENT_MEMORY, 1, &a),
 		 EFI_INVALID_PARAMETER, "pages: EfiPersistentMemory gives EFI_INVALID_PARAMETER");
 	CHECK_ST(BS->AllocatePages(MaxAllocateType, EfiLoaderData, 1, &a), EFI_INVALID_PARAMETER,
 		 "pages: bad allocate type gives EFI_INVALID_PARAMETER");
@@ -394,7 +374,7 @@ static void test_pool(void)
 				continue;
 			if (!same(bufs[i], sizes[i], (UINT8)(i + t)))
 				data = FALSE, bad = sizes[i];
-			d = find_desc((UINT64)bufs[i]);
+			d = map_find((UINT64)bufs[i]);
 			if (!d || d->Type != types[t])
 				typed = FALSE, bad = sizes[i];
 			if (BS->FreePool(bufs[i]) != EFI_SUCCESS)
@@ -415,9 +395,9 @@ static void test_bad_pool(void)
 {
 	void *p = NULL;
 
-	CHECK_ST(BS->AllocatePool(MAX_MEMORY_TYPE, 16, &p), EFI_INVALID_PARAMETER,
+	CHECK_ST(BS->AllocatePool(EFI_MEMORY_TYPE_COUNT, 16, &p), EFI_INVALID_PARAMETER,
 		 "pool: EfiMaxMemoryType gives EFI_INVALID_PARAMETER");
-	CHECK_ST(BS->AllocatePool(PERSISTENT_MEMORY, 16, &p), EFI_INVALID_PARAMETER,
+	CHECK_ST(BS->AllocatePool(EFI_PERSISTENT_MEMORY, 16, &p), EFI_INVALID_PARAMETER,
 		 "pool: EfiPersistentMemory gives EFI_INVALID_PARAMETER");
 	CHECK_ST(BS->AllocatePool(EfiLoaderData, 16, NULL), EFI_INVALID_PARAMETER,
 		 "pool: NULL Buffer gives EFI_INVALID_PARAMETER");
@@ -438,7 +418,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	test_max_address();
 	test_at_address("address: AllocateAddress below 4 GiB", 1ULL << 20,
 			1ULL << 32);
-	test_at_address("address: AllocateAddress above 4 GiB", 1ULL << 32, ~0ULL);
+	if (machine_has("ram-above-4g"))
+		test_at_address("address: AllocateAddress above 4 GiB", 1ULL << 32, ~0ULL);
+	else
+		test_no_ram_above_4g();
 	test_bad_pages();
 	test_pool();
 	test_bad_pool();

@@ -419,23 +419,27 @@ static void test_loaded_image(EFI_HANDLE image)
 	base = li->ImageBase;
 	CHECK_EQ(li->Revision, EFI_LOADED_IMAGE_PROTOCOL_REVISION, "image: Revision 0x1000");
 	CHECK(li->SystemTable == ST, "image: SystemTable is ST");
-	/* OVMF's boot manager leaves ParentHandle NULL: nothing to assert. */
-	Print(L"  ParentHandle %a\n", li->ParentHandle ? "set" : "NULL");
+	/* UEFI 2.10: NULL for an image the boot manager loaded, as OVMF's did; pvhefi names its
+	 * own image as the payload's parent. */
+	if (check_option(L"pvhefi"))
+		CHECK(li->ParentHandle && BS->HandleProtocol(li->ParentHandle, &LoadedImageProtocol,
+							      &p) == EFI_SUCCESS,
+		      "image: ParentHandle is the firmware's image (pvhefi)");
+	else
+		CHECK(li->ParentHandle == NULL, "image: ParentHandle is NULL (OVMF's boot manager)");
 	CHECKF(entry >= base && entry < base + li->ImageSize,
 	       "image: ImageBase..ImageSize holds efi_main", L"base 0x%lx size 0x%lx main 0x%lx",
 	       (UINT64)base, li->ImageSize, (UINT64)entry);
 	CHECK((UINT64)base % 4096 == 0, "image: ImageBase is page-aligned");
 	CHECK_EQ(li->ImageCodeType, EfiLoaderCode, "image: ImageCodeType is EfiLoaderCode");
 	CHECK_EQ(li->ImageDataType, EfiLoaderData, "image: ImageDataType is EfiLoaderData");
-	/* OVMF gives the ESP's handle and \EFI\BOOT\BOOTX64.EFI; a firmware that loaded us
-	 * from memory may give NULL. Either way what is given must be sound. */
-	Print(L"  DeviceHandle %a, FilePath %a\n", li->DeviceHandle ? "set" : "NULL",
-	      li->FilePath ? "set" : "NULL");
-	if (li->DeviceHandle)
-		CHECK_ST(BS->HandleProtocol(li->DeviceHandle, &DevicePathProtocol, &p), EFI_SUCCESS,
-			 "image: DeviceHandle is a handle with a device path");
-	if (li->FilePath)
-		CHECK(path_well_formed(li->FilePath), "image: FilePath is a well-formed device path");
+	/* OVMF gives the ESP's handle and \EFI\BOOT\BOOTX64.EFI, pvhefi the embedded payload's
+	 * vendor node and the memory the file lies in. */
+	CHECK(li->DeviceHandle &&
+		      BS->HandleProtocol(li->DeviceHandle, &DevicePathProtocol, &p) == EFI_SUCCESS,
+	      "image: DeviceHandle is a handle with a device path");
+	CHECK(li->FilePath && path_well_formed(li->FilePath),
+	      "image: FilePath is a well-formed device path");
 	if (check_option(L"pvhefi")) {
 		static const CHAR16 want[] = L"pvhefi";
 		CHECKF(li->LoadOptions && (li->LoadOptionsSize == sizeof(want) ||

@@ -38,7 +38,9 @@ expect() {
 	pass "$name"
 }
 
+# A run that passed nothing fails too: it checked nothing (e.g. every case was left out).
 summary() {
 	echo "$1: $PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ]
+	[ "$PASSED" -gt 0 ] || echo "$1: FAILED: no check passed"
+	[ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]
 }

@@ -1,13 +1,12 @@
 /*
  * PE32+ loader tests: a built image must parse and load (sections placed, BSS and padding
  * zeroed, relocations applied at another base), and each check must reject the one field that
- * breaks it. PE_SAMPLES="a.efi b.efi" also parses and loads real files.
+ * breaks it. Real files (built programs, Debian kernels) are test_pe_samples.c's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -352,56 +351,6 @@ static void test_corruption(void **state)
 	free(img);
 }
 
-static uint8_t *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!f)
-		fail_msg("PE_SAMPLES: cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc(n ? n : 1);
-	if (fread(buf, 1, n, f) != (size_t)n)
-		fail_msg("PE_SAMPLES: cannot read %s", path);
-	fclose(f);
-	*size = n;
-	return buf;
-}
-
-/* Real files: parse, load at a heap address (so usually relocated), headers copied. */
-static void test_samples(void **state)
-{
-	char *list = getenv("PE_SAMPLES") ? strdup(getenv("PE_SAMPLES")) : NULL;
-
-	if (!list || !*list) {
-		free(list);
-		skip();
-	}
-	for (char *path = strtok(list, " "); path; path = strtok(NULL, " ")) {
-		struct pe_info info;
-		size_t size;
-		uint8_t *pe = read_file(path, &size), *img;
-		const char *err = pe_parse(pe, size, &info);
-
-		if (err)
-			fail_msg("%s: %s", path, err);
-		img = aligned_alloc(info.section_alignment > 4096 ? info.section_alignment : 4096,
-				    ALIGN_UP(info.image_size, 4096));
-		err = pe_load(pe, size, &info, img);
-		if (err)
-			fail_msg("%s: %s", path, err);
-		assert_memory_equal(img, pe, info.size_of_headers);
-		printf("  %s: SizeOfImage 0x%llx, entry 0x%x, subsystem %u: loaded\n", path,
-		       (unsigned long long)info.image_size, info.entry_rva, info.subsystem);
-		free(img);
-		free(pe);
-	}
-	free(list);
-}
-
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -415,7 +364,6 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_random_corruption),
 		cmocka_unit_test(test_too_many_sections),
-		cmocka_unit_test(test_samples),
 	};
 	size_t nr_fixed = ARRAY_SIZE(fixed), n = nr_fixed + ARRAY_SIZE(corruptions);
 	struct CMUnitTest *tests = calloc(n, sizeof(*tests));

@@ -1,35 +1,13 @@
-/* Configuration table lookup and the ACPI PM timer, for the test programs. */
+/* The ACPI PM timer, for the test programs. */
+#include "lib/io.h"
 #include "acpi.h"
+#include "tables.h"
 
 #define PM_TIMER_HZ 3579545ULL
 
-UINT64 read64(const void *p)
-{
-	UINT64 v;
-	CopyMem(&v, (void *)p, 8);
-	return v;
-}
-
-UINT32 read32(const void *p)
-{
-	UINT32 v;
-	CopyMem(&v, (void *)p, 4);
-	return v;
-}
-
-void *config_table(EFI_GUID *guid)
-{
-	for (UINTN i = 0; i < ST->NumberOfTableEntries; i++)
-		if (!CompareGuid(&ST->ConfigurationTable[i].VendorGuid, guid))
-			return ST->ConfigurationTable[i].VendorTable;
-	return NULL;
-}
-
 UINT32 pm_timer_read(UINT16 port)
 {
-	UINT32 v;
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v & 0xffffff; /* the counter may be 24 bits wide */
+	return inl(port) & 0xffffff; /* the counter may be 24 bits wide */
 }
 
 /* Microseconds between two PM timer readings (less than 4.6 s apart). */

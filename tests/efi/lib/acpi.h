@@ -1,7 +1,7 @@
 /*
- * What the test programs read of the platform: configuration tables, and the ACPI PM timer
- * (3.579545 MHz, found through the FADT), a clock the firmware does not drive, so Stall and
- * timer events can be judged without trusting the firmware's own sense of time.
+ * The ACPI PM timer (3.579545 MHz, found through the FADT), a clock the firmware does not
+ * drive, so Stall and timer events can be judged without trusting the firmware's own sense of
+ * time.
  */
 #ifndef PVHEFI_EFI_ACPI_H
 #define PVHEFI_EFI_ACPI_H
@@ -9,11 +9,6 @@
 #include <efi.h>
 #include <efilib.h>
 
-/* Unaligned little-endian reads, for ACPI structures. */
-UINT32 read32(const void *p);
-UINT64 read64(const void *p);
-/* The VendorTable of this configuration table GUID, or NULL. */
-void *config_table(EFI_GUID *guid);
 /* The PM timer's I/O port from the FADT, or 0 when there is none (hardware-reduced ACPI). */
 UINT16 pm_timer_find(void);
 UINT32 pm_timer_read(UINT16 port);

@@ -31,11 +31,6 @@ BOOLEAN check_report(BOOLEAN ok, const char *name, const CHAR16 *details, ...)
 	return FALSE;
 }
 
-void check_skip(const char *name, const CHAR16 *why)
-{
-	Print(L"SKIP %a (%s)\n", name, why);
-}
-
 /* Whole-word search: the options are space-separated words. */
 BOOLEAN check_option(const CHAR16 *word)
 {

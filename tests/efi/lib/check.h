@@ -13,8 +13,6 @@
 void check_init(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const char *program);
 /* Counts one check; details (Print format) are shown only when it fails. Returns ok. */
 BOOLEAN check_report(BOOLEAN ok, const char *name, const CHAR16 *details, ...);
-/* A check that cannot run here (e.g. no RAM above 4 GiB): printed, not counted. */
-void check_skip(const char *name, const CHAR16 *why);
 /* How many checks failed so far (child.efi reports it to its parent instead of a summary). */
 UINTN check_failures(void);
 /* How many checks passed so far (ebstest reports after ExitBootServices, without Print). */
@@ -23,6 +21,10 @@ UINTN check_passes(void);
 EFI_STATUS check_finish(void);
 /* True when the harness started us with this word in LoadOptions (e.g. L"pvhefi"). */
 BOOLEAN check_option(const CHAR16 *word);
+/* Where pvhefi and OVMF (the reference) give different answers the spec allows, the answer of
+ * the firmware running: run.sh starts pvhefi's programs with the word "pvhefi". The check's
+ * name says which firmware gives which answer, and the comment why. */
+#define BY_FIRMWARE(pvhefi, ovmf) (check_option(L"pvhefi") ? (pvhefi) : (ovmf))
 
 #define CHECK(cond, name) check_report((cond) ? TRUE : FALSE, (name), L"%a", #cond)
 #define CHECKF(cond, name, ...) check_report((cond) ? TRUE : FALSE, (name), __VA_ARGS__)
