@@ -13,7 +13,7 @@
 #include "services/image.h"
 #include "services/memory.h"
 #include "services/systab.h"
-#include "services/trace.h"
+#include "services/entry.h"
 
 void pvhefi_main(uint32_t start_info_paddr);
 
@@ -121,6 +121,6 @@ void pvhefi_main(uint32_t start_info_paddr)
 	efi_init(m, initrd, nr_initrd);
 	cmdline = command_line(&p, m, &len);
 	if (cmdline_has_word(cmdline, len, "pvhefi.trace"))
-		trace_install();
+		trace_enable();
 	run_payload(&p, load_options(cmdline, len));
 }

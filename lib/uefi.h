@@ -68,6 +68,11 @@ typedef struct {
 	{ 0x5568e427, 0x68fc, 0x4f3d, { 0xac, 0x74, 0xca, 0x55, 0x52, 0x31, 0xcc, 0x68 } }
 #endif
 
+/* Variable attributes beyond gnu-efi's. */
+#ifndef EFI_VARIABLE_ENHANCED_AUTHENTICATED_ACCESS
+#define EFI_VARIABLE_ENHANCED_AUTHENTICATED_ACCESS 0x00000080
+#endif
+
 /* Memory types and attributes of UEFI 2.10 7.2 beyond gnu-efi's EfiMaxMemoryType (14). */
 #define EFI_PERSISTENT_MEMORY 14 /* EfiPersistentMemory */
 #define EFI_UNACCEPTED_MEMORY 15 /* EfiUnacceptedMemory */

@@ -12,7 +12,7 @@
 struct description {
 	struct machine machine;
 	struct boot_info bi;
-	struct machine_range ranges[BOOT_MAX_MEMMAP], kept[1];
+	struct machine_range ranges[BOOT_MAX_MEMMAP], kept[4]; /* ACPI twin, MMIO registers */
 	struct machine_blob used[BOOT_MAX_BLOBS], modules[BOOT_MAX_MODULES];
 };
 

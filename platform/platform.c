@@ -77,6 +77,24 @@ static void measure_tsc(void)
 		   m->tsc_hz / 1000 % 1000, source);
 }
 
+static void keep(uint64_t addr, uint64_t size, uint32_t type)
+{
+	if (m->nr_kept < ARRAY_SIZE(desc.kept))
+		desc.kept[m->nr_kept++] = (struct machine_range){ addr, size, type };
+	m->kept = desc.kept;
+}
+
+/* The reset plan's memory-mapped registers (hardware-reduced ACPI: microvm), which the
+ * runtime writes after ExitBootServices: the OS maps them for it. */
+static void keep_registers(void)
+{
+	const struct io_reg *regs[] = { &m->plan.pm1a_cnt, &m->plan.sleep_ctrl, &m->plan.reset_reg };
+
+	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
+		if (regs[i]->space == IO_MEMORY)
+			keep(regs[i]->address, 1, EfiMemoryMappedIO);
+}
+
 /* The VMM's RSDP when it is readable now and valid, else the BIOS area's. */
 static uint64_t find_rsdp(void)
 {
@@ -103,9 +121,7 @@ static void describe_acpi(uint64_t rsdp)
 	m->acpi10 = (const void *)rsdp;
 	if (acpi_build_v2_rsdp(rsdp, acpi_twin, sizeof(acpi_twin)) == 0) {
 		m->acpi20 = acpi_twin;
-		desc.kept[0] = (struct machine_range){ (uint64_t)acpi_twin, sizeof(acpi_twin), EfiACPIReclaimMemory };
-		m->kept = desc.kept;
-		m->nr_kept = 1;
+		keep((uint64_t)acpi_twin, sizeof(acpi_twin), EfiACPIReclaimMemory);
 	}
 }
 
@@ -136,6 +152,8 @@ const struct machine *platform_detect(uint32_t start_info_paddr)
 	m->name = platform->name;
 	measure_tsc();
 	log_printf("pvhefi: PVH UEFI firmware on %s\n", platform->name);
+	if (platform->describe)
+		platform->describe(m);
 
 	err = start_info_parse(start_info_paddr, LAYOUT_IDENTITY_MAPPED, &desc.bi);
 	rsdp = find_rsdp(); /* even for a bad start_info: ACPI is how the VM ends */
@@ -147,6 +165,7 @@ const struct machine *platform_detect(uint32_t start_info_paddr)
 	if ((err = describe_start_info(&desc, platform->memory_map)))
 		panic("%s", err);
 	describe_acpi(rsdp);
+	keep_registers();
 	if (platform->bios_area)
 		describe_smbios();
 	return m;

@@ -25,6 +25,8 @@ struct platform {
 	uint64_t (*tsc_hz)(const char **source);
 	/* The memory map when start_info has none (version 0): ranges written; NULL: no way. */
 	memory_map_fn *memory_map;
+	/* What else the platform knows of the machine, once the TSC's rate is in m. May be NULL. */
+	void (*describe)(struct machine *m);
 	/* Before the VM ends: say how, drain the consoles. May be NULL. */
 	void (*before_exit)(enum reset_kind kind);
 	/* A BIOS ran before us and may have left an RSDP and SMBIOS entry points below 1 MiB. */

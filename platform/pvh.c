@@ -1,8 +1,8 @@
 /*
  * Any VMM that starts a PVH ELF (QEMU -kernel on q35, pc and microvm): the platform tried last.
  * Consoles are COM1 when a 16550 answers and port 0xE9; the TSC is measured against the PIT;
- * a BIOS (SeaBIOS, qboot) may have left an RSDP and SMBIOS entry points below 1 MiB; the VM
- * ends through ACPI S5 or a reset.
+ * a BIOS (SeaBIOS, qboot) may have left an RSDP and SMBIOS entry points below 1 MiB; the
+ * clock is the CMOS RTC when one answers; the VM ends through ACPI S5 or a reset.
  */
 #include "platform/consoles.h"
 #include "platform/platform.h"
@@ -19,6 +19,8 @@ static bool detect(struct machine *m)
 	uart_init();
 	m->console_write = console_write;
 	m->console_read = uart_read_byte;
+	if (rtc_present()) /* pc, q35; microvm unless rtc=off */
+		m->plan.clock.kind = CLOCK_CMOS;
 	return true;
 }
 

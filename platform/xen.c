@@ -1,7 +1,8 @@
 /*
  * Xen PVH: found through its CPUID leaves. Consoles are the PV console ring and port 0xE9 (into
  * Xen's log); the memory map may come from Xen when start_info has none; the TSC rate is Xen's
- * CPUID time leaf; the VM ends by hypercall.
+ * CPUID time leaf; the wall clock is read once from the shared-info page and carried on with
+ * the TSC; the VM ends by hypercall.
  */
 #include "platform/xen.h"
 
@@ -18,7 +19,11 @@
 
 #define CPUID_HYPERVISOR (1u << 31) /* leaf 1, ECX */
 
+#define NS_PER_S 1000000000ULL
+
 static uint32_t cpuid_base;
+/* Where the shared-info page is mapped for one reading of the wall clock. */
+static uint8_t shared_page[4096] __attribute__((aligned(4096)));
 
 /* The first of Xen's CPUID leaves (0x40000000 + 0x100 * i), or 0 when not on Xen. */
 static uint32_t find_cpuid_base(void)
@@ -93,6 +98,68 @@ static uint64_t tsc_hz(const char **source)
 	return tsc_measure_hz(source);
 }
 
+
+static inline void read_barrier(void)
+{
+	__asm__ volatile("" ::: "memory"); /* x86 keeps loads in order */
+}
+
+/* Nanoseconds since the epoch at TSC value *tsc, from a consistent reading of both clocks. */
+static uint64_t wall_clock_ns(const struct shared_info *si, uint64_t *tsc)
+{
+	const volatile struct vcpu_time_info *t = &si->vcpu_info[0].time;
+	uint32_t wc_version, version;
+	uint64_t wc, delta, system;
+
+	do {
+		wc_version = si->wc_version;
+		read_barrier();
+		wc = ((uint64_t)si->wc_sec_hi << 32 | si->wc_sec) * NS_PER_S + si->wc_nsec;
+		read_barrier();
+	} while ((wc_version & 1) || wc_version != si->wc_version);
+	do {
+		version = t->version;
+		read_barrier();
+		*tsc = rdtsc();
+		delta = *tsc - t->tsc_timestamp;
+		delta = t->tsc_shift >= 0 ? delta << t->tsc_shift : delta >> -t->tsc_shift;
+		system = t->system_time + (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
+		read_barrier();
+	} while ((version & 1) || version != t->version);
+	return wc + system;
+}
+
+/*
+ * The wall clock, read through the shared-info page mapped over a page of ours, which then
+ * becomes RAM again: the OS maps shared info for itself, and would leave a hole here.
+ */
+static void read_wall_clock(struct runtime_clock *clock, uint64_t tsc_hz)
+{
+	xen_pfn_t pfn = (uintptr_t)shared_page >> 12;
+	struct xen_add_to_physmap add = { .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
+					  .gpfn = pfn };
+	struct xen_remove_from_physmap remove = { .domid = DOMID_SELF, .gpfn = pfn };
+	struct xen_memory_reservation back = { .nr_extents = 1, .domid = DOMID_SELF };
+	uint64_t ns, tsc;
+
+	if (xen_hypercall2(__HYPERVISOR_memory_op, XENMEM_add_to_physmap, (uint64_t)(uintptr_t)&add))
+		return; /* no clock: GetTime stays unsupported */
+	ns = wall_clock_ns((const struct shared_info *)shared_page, &tsc);
+	set_xen_guest_handle(back.extent_start, &pfn);
+	if (xen_hypercall2(__HYPERVISOR_memory_op, XENMEM_remove_from_physmap, (uint64_t)(uintptr_t)&remove) ||
+	    xen_hypercall2(__HYPERVISOR_memory_op, XENMEM_populate_physmap, (uint64_t)(uintptr_t)&back) != 1)
+		panic("Xen: cannot give back the page the shared info was read through");
+	/* The TSC at the last whole second: kHz keeps the product in 64 bits. */
+	*clock = (struct runtime_clock){ CLOCK_TSC, ns / NS_PER_S,
+					 tsc - ns % NS_PER_S * (tsc_hz / 1000) / 1000000, tsc_hz };
+}
+
+/* Once the TSC's rate is known: the wall clock it carries on. */
+static void describe(struct machine *m)
+{
+	read_wall_clock(&m->plan.clock, m->tsc_hz);
+}
+
 /* An E820 entry as XENMEM_memory_map writes it (the BIOS format: Xen's public headers leave
  * the buffer untyped). */
 struct e820_entry {
@@ -129,5 +196,6 @@ const struct platform xen_platform = {
 	.detect = detect,
 	.tsc_hz = tsc_hz,
 	.memory_map = memory_map,
+	.describe = describe,
 	.before_exit = before_exit,
 };

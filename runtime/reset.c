@@ -86,3 +86,24 @@ void reset_set_plan(const struct runtime_plan *plan)
 {
 	rt_plan = *plan;
 }
+
+/* Claimed in EFI_RT_PROPERTIES_TABLE where a reset and a power-off both work from the OS:
+ * Xen's hypercall, or an ACPI sleep register beside the reset ports or register. */
+bool reset_claimed(void)
+{
+	return rt_plan.xen || ((rt_plan.pm1a_cnt.space || rt_plan.sleep_ctrl.space) &&
+			       (rt_plan.reset_reg.space || rt_plan.pm1a_cnt.space));
+}
+
+static void convert_register(struct io_reg *r, EFI_STATUS (*convert)(UINT64 *address))
+{
+	if (r->space == IO_MEMORY && convert(&r->address) != EFI_SUCCESS)
+		r->space = IO_NONE; /* unmapped by the OS: not ours to write any more */
+}
+
+void reset_convert_registers(EFI_STATUS (*convert)(UINT64 *address))
+{
+	convert_register(&rt_plan.pm1a_cnt, convert);
+	convert_register(&rt_plan.sleep_ctrl, convert);
+	convert_register(&rt_plan.reset_reg, convert);
+}

@@ -3,6 +3,7 @@
 #include "runtime/runtime.h"
 #include "services/console.h"
 #include "services/efi.h"
+#include "services/entry.h"
 #include "services/systab.h"
 #include "services/tables.h"
 
@@ -23,5 +24,5 @@ void efi_init(const struct machine *m, const struct initrd_piece *initrd, uint32
 	tables_install(m);
 	if (initrd_install(initrd, nr_pieces) != EFI_SUCCESS)
 		panic("cannot install the initrd");
-	table_update_crc(&gST->Hdr);
+	entries_install(); /* last: the payload's table, once the real one is complete */
 }

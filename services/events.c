@@ -1,18 +1,28 @@
 /*
  * Events, timers and task priority levels, polled: pvhefi runs with interrupts off, so timers
  * fire and notifications run when the firmware polls (WaitForEvent, CheckEvent, Stall, console
- * reads) or when the TPL drops. Pure but for timer_us() and proto_event_closed(): host-tested.
+ * reads), when the TPL drops, and whenever the payload calls a boot service (services/entry.c):
+ * wherever a program can spin, due timers fire as if a timer interrupt ran. Handles carry a
+ * generation, so a closed event's handle stays invalid when its slot is used again.
+ * Pure but for timer_us(), proto_event_closed() and the runtime's virtual-address-change
+ * notifications: host-tested.
  */
 #include <stdbool.h>
 
 #include "lib/lib.h"
 #include "lib/timer.h"
 #include "lib/uefi.h"
+#include "runtime/runtime.h"
 #include "services/events.h"
 #include "services/protocol.h"
 
 #define MAX_EVENTS 256
 #define KNOWN_TYPES (EVT_TIMER | EVT_RUNTIME | EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)
+/* A handle is this tag, the slot's generation and its index: not an address (it is not
+ * canonical), so a stale handle can neither alias a live event nor be dereferenced. */
+#define HANDLE_TAG 0xefe0000000000000ULL
+#define MIN_PERIOD_US 1
+#define HANDLE_TAG_MASK 0xffffffff00000000ULL
 
 struct event {
 	bool live;
@@ -21,6 +31,7 @@ struct event {
 	bool armed; /* its timer runs */
 	bool periodic;
 	bool in_group;
+	uint16_t generation; /* of the slot: grows at every CloseEvent */
 	UINT32 type;
 	EFI_TPL tpl;
 	EFI_EVENT_NOTIFY fn;
@@ -40,16 +51,21 @@ static uint64_t next_seq, poll_count;
 static const EFI_GUID group_exit_boot_services = EFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
 static const EFI_GUID group_virtual_address_change = EFI_EVENT_GROUP_VIRTUAL_ADDRESS_CHANGE;
 
-/* The live event behind a handle, or NULL for anything else. */
+static EFI_EVENT handle_of(const struct event *e)
+{
+	return (EFI_EVENT)(HANDLE_TAG | (uint64_t)e->generation << 16 | (uint64_t)(e - events));
+}
+
+/* The live event behind a handle, or NULL for anything else, a closed event's among them. */
 static struct event *lookup(EFI_EVENT ev)
 {
-	uintptr_t off = (uintptr_t)ev - (uintptr_t)events;
-	struct event *e;
+	uint64_t h = (uint64_t)(uintptr_t)ev, index = h & 0xffff;
 
-	if (off >= sizeof(events) || off % sizeof(events[0]))
+	if ((h & HANDLE_TAG_MASK) != HANDLE_TAG || index >= MAX_EVENTS)
 		return NULL;
-	e = &events[off / sizeof(events[0])];
-	return e->live ? e : NULL;
+	if (!events[index].live || events[index].generation != ((h >> 16) & 0xffff))
+		return NULL;
+	return &events[index];
 }
 
 static void queue_notify(struct event *e)
@@ -101,7 +117,7 @@ static void dispatch(void)
 		if (e->type & EVT_NOTIFY_SIGNAL)
 			e->signaled = false; /* delivered: the next SignalEvent notifies again */
 		current_tpl = e->tpl;
-		e->fn((EFI_EVENT)e, e->ctx); /* it may close e */
+		e->fn(handle_of(e), e->ctx); /* it may close e */
 		current_tpl = saved;
 	}
 }
@@ -131,9 +147,13 @@ static void fire_timers(void)
 		if (!e->periodic) {
 			e->armed = false;
 		} else {
-			e->deadline += e->period;
+			/* A period of 0 means every tick: here, at most once a microsecond, so that a
+			 * notification that polls (RestoreTPL, a boot service) cannot rearm it forever. */
+			uint64_t period = MAX(e->period, MIN_PERIOD_US);
+
+			e->deadline += period;
 			if (e->deadline <= now) /* ticks missed while nobody polled count once */
-				e->deadline = now + e->period;
+				e->deadline = now + period;
 		}
 		signal_one(e);
 	}
@@ -169,12 +189,19 @@ static EFI_STATUS create(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, const vo
 		e++;
 	if (e == events + MAX_EVENTS)
 		return EFI_OUT_OF_RESOURCES;
-	*e = (struct event){ .live = true, .type = type, .tpl = tpl, .fn = fn, .ctx = (void *)ctx };
+	*e = (struct event){ .live = true, .generation = e->generation, .type = type, .tpl = tpl,
+			     .fn = fn, .ctx = (void *)ctx };
 	if (group) {
 		e->in_group = true;
 		e->group = *group;
 	}
-	*out = (EFI_EVENT)e;
+	/* SetVirtualAddressMap runs after the boot services are gone: the runtime keeps these. */
+	if (group && fn && !memcmp(group, &group_virtual_address_change, sizeof(*group)) &&
+	    runtime_add_va_event(handle_of(e), fn, (void *)ctx) != EFI_SUCCESS) {
+		e->live = false;
+		return EFI_OUT_OF_RESOURCES;
+	}
+	*out = handle_of(e);
 	return EFI_SUCCESS;
 }
 
@@ -273,7 +300,8 @@ static EFI_STATUS EFIAPI bs_close_event(EFI_EVENT ev)
 
 	if (!e)
 		return EFI_INVALID_PARAMETER;
-	*e = (struct event){ 0 };
+	*e = (struct event){ .generation = (uint16_t)(e->generation + 1) };
+	runtime_remove_va_event(ev);
 	proto_event_closed(ev);
 	return EFI_SUCCESS;
 }
@@ -294,7 +322,7 @@ static VOID EFIAPI bs_restore_tpl(EFI_TPL tpl)
 	if (tpl > current_tpl)
 		return;
 	current_tpl = MAX(tpl, TPL_APPLICATION);
-	dispatch();
+	events_poll(); /* lowering the TPL is where a timer interrupt would be taken */
 }
 
 static EFI_STATUS EFIAPI bs_create_event(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, VOID *ctx,

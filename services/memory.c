@@ -94,14 +94,17 @@ static const char *mark_used(const struct machine *m)
 	return NULL;
 }
 
-/* What the firmware keeps for the OS inside its own image (the ACPI 2.0 twin). */
+/* What the firmware keeps for the OS: the ACPI 2.0 twin in its image, and the registers its
+ * runtime writes, which the OS must map for it (runtime MMIO, uncached, as edk2 does). */
 static const char *mark_kept(const struct machine *m)
 {
 	for (uint32_t i = 0; i < m->nr_kept; i++) {
 		const struct machine_range *k = &m->kept[i];
+		uint64_t s = ALIGN_DOWN(k->addr, PAGE_SIZE), e = ALIGN_UP(k->addr + k->size, PAGE_SIZE);
+		uint64_t attr = k->type == EfiMemoryMappedIO ? EFI_MEMORY_UC | EFI_MEMORY_RUNTIME : MEM_ATTR_RAM;
 
-		if (mark_image((const char *)k->addr, (const char *)k->addr + k->size, k->type))
-			return "memory map full while marking the firmware's tables";
+		if (e > s && memmap_set(&map, s, (e - s) / PAGE_SIZE, k->type, attr) != EFI_SUCCESS)
+			return "memory map full while marking what the firmware keeps";
 	}
 	return NULL;
 }
@@ -144,6 +147,19 @@ EFI_STATUS mem_alloc_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN 
 EFI_STATUS mem_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages)
 {
 	return memmap_free(&map, addr, pages);
+}
+
+uint32_t mem_runtime_ranges(struct runtime_range *out, uint32_t max)
+{
+	EFI_MEMORY_DESCRIPTOR d;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < map.count && n < max;) {
+		i = memmap_export(&map, i, &d);
+		if (d.Attribute & EFI_MEMORY_RUNTIME)
+			out[n++] = (struct runtime_range){ d.PhysicalStart, d.NumberOfPages };
+	}
+	return n;
 }
 
 UINTN mem_map_key(void)

@@ -4,6 +4,7 @@
 
 #include <efi.h>
 
+#include "runtime/runtime.h"
 #include "services/machine.h"
 
 /*
@@ -20,6 +21,8 @@ EFI_STATUS mem_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages);
 EFI_STATUS mem_alloc_pool(EFI_MEMORY_TYPE mtype, UINTN size, void **buf);
 EFI_STATUS mem_free_pool(void *buf);
 
+/* The map's ranges with EFI_MEMORY_RUNTIME (at most max): the runtime keeps them. */
+uint32_t mem_runtime_ranges(struct runtime_range *out, uint32_t max);
 /* The current MapKey: it changes on every change of the map. */
 UINTN mem_map_key(void);
 /* One past the highest address of any range in the map (what paging must cover). */

@@ -4,13 +4,13 @@
 #include "lib/timer.h"
 #include "services/events.h"
 #include "services/misc.h"
+#include "runtime/runtime.h"
 #include "services/efi.h"
 
 #define STALL_SLICE_US 1000 /* how often a long Stall lets timers fire */
 #define TICKS_PER_S 10000000ULL /* SetTimer counts 100 ns */
 
 static EFI_EVENT watchdog;
-static UINT64 monotonic_count;
 
 static EFI_STATUS EFIAPI bs_stall(UINTN us)
 {
@@ -52,12 +52,12 @@ static EFI_STATUS EFIAPI bs_set_watchdog_timer(UINTN timeout, UINT64 code, UINTN
 	return event_set_timer(watchdog, timeout ? TimerRelative : TimerCancel, ticks);
 }
 
-/* The high 32 bits count boots (always 0: no NVRAM), the low ones calls; a carry goes up. */
+/* The runtime keeps the count: its GetNextHighMonotonicCount moves the high half. */
 static EFI_STATUS EFIAPI bs_get_next_monotonic_count(UINT64 *count)
 {
 	if (!count)
 		return EFI_INVALID_PARAMETER;
-	*count = monotonic_count++;
+	*count = monotonic_next();
 	return EFI_SUCCESS;
 }
 

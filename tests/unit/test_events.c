@@ -31,6 +31,27 @@ void proto_event_closed(EFI_EVENT ev)
 	last_closed = ev;
 }
 
+/* The runtime's list of virtual-address-change notifications. */
+static EFI_EVENT va_events[2];
+static int va_full;
+
+EFI_STATUS runtime_add_va_event(EFI_EVENT ev, EFI_EVENT_NOTIFY fn, void *ctx)
+{
+	for (int i = 0; i < 2 && !va_full; i++)
+		if (!va_events[i]) {
+			va_events[i] = ev;
+			return EFI_SUCCESS;
+		}
+	return EFI_OUT_OF_RESOURCES;
+}
+
+void runtime_remove_va_event(EFI_EVENT ev)
+{
+	for (int i = 0; i < 2; i++)
+		if (va_events[i] == ev)
+			va_events[i] = NULL;
+}
+
 static EFI_BOOT_SERVICES bs;
 
 /* ---- notify functions that log what ran, and at which TPL ------------------------------- */
@@ -398,10 +419,15 @@ static void test_timer_periodic(void **state)
 	events_poll();
 	assert_int_equal(p.calls, 4);
 
-	/* Period 0: every poll. */
+	/* Period 0: every tick, here at most once a microsecond: the notification's own
+	 * RestoreTPL polls, and must not rearm it forever. */
 	assert_int_equal(bs.SetTimer(t, TimerPeriodic, 0), EFI_SUCCESS);
 	events_poll();
+	events_poll(); /* the same microsecond */
+	assert_int_equal(p.calls, 5);
+	now_us += 1;
 	events_poll();
+	now_us += 1;
 	events_poll();
 	assert_int_equal(p.calls, 7);
 	bs.SetTimer(t, TimerCancel, 0);
@@ -430,6 +456,69 @@ static void test_wait_timers(void **state)
 		bs.CloseEvent(evs[i]);
 }
 
+/* A closed event's handle stays invalid when its slot holds a new event (issue 9, defect 7). */
+static void test_stale_handles(void **state)
+{
+	EFI_EVENT old = make(0, TPL_CALLBACK, NULL), fresh;
+
+	assert_int_equal(bs.CloseEvent(old), EFI_SUCCESS);
+	fresh = make(0, TPL_CALLBACK, NULL); /* the lowest free slot: the one just freed */
+	assert_ptr_not_equal(fresh, old);
+	assert_int_equal(bs.SignalEvent(old), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.CheckEvent(old), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.CloseEvent(old), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.SignalEvent(fresh), EFI_SUCCESS);
+	assert_int_equal(bs.CloseEvent(fresh), EFI_SUCCESS);
+}
+
+/* A periodic timer notified at TPL_CALLBACK fires when the TPL drops below it: a program that
+ * counts ticks while raising and restoring the TPL sees them, with nothing else polling. */
+static void test_restore_tpl_fires_timers(void **state)
+{
+	struct probe tick = { .name = 't' };
+	EFI_EVENT ev = make(EVT_TIMER | EVT_NOTIFY_SIGNAL, TPL_CALLBACK, &tick);
+	EFI_TPL old;
+
+	assert_int_equal(bs.SetTimer(ev, TimerPeriodic, 100000), EFI_SUCCESS); /* 10 ms */
+	for (int i = 0; i < 5; i++) {
+		old = bs.RaiseTPL(TPL_CALLBACK);
+		now_us += 10001;
+		bs.RestoreTPL(old);
+	}
+	assert_int_equal(tick.calls, 5);
+	/* At or above TPL_CALLBACK the notification waits. */
+	old = bs.RaiseTPL(TPL_NOTIFY);
+	now_us += 10001;
+	bs.RestoreTPL(TPL_CALLBACK);
+	assert_int_equal(tick.calls, 5);
+	bs.RestoreTPL(old);
+	assert_int_equal(tick.calls, 6);
+	assert_int_equal(bs.CloseEvent(ev), EFI_SUCCESS);
+}
+
+/* Virtual-address-change events go to the runtime, which notifies them at
+ * SetVirtualAddressMap, and leave it when closed. */
+static void test_virtual_address_change_events(void **state)
+{
+	EFI_GUID va_group = EFI_EVENT_GROUP_VIRTUAL_ADDRESS_CHANGE;
+	struct probe p = { .name = 'v' };
+	EFI_EVENT a, b, c;
+
+	assert_int_equal(bs.CreateEvent(EVT_SIGNAL_VIRTUAL_ADDRESS_CHANGE, TPL_NOTIFY, probe_fn, &p, &a),
+			 EFI_SUCCESS);
+	assert_int_equal(bs.CreateEventEx(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, probe_fn, &p, &va_group, &b),
+			 EFI_SUCCESS);
+	assert_ptr_equal(va_events[0], a);
+	assert_ptr_equal(va_events[1], b);
+	assert_int_equal(bs.CreateEventEx(EVT_NOTIFY_SIGNAL, TPL_CALLBACK, probe_fn, &p, &va_group, &c),
+			 EFI_OUT_OF_RESOURCES);
+	assert_int_equal(bs.CloseEvent(a), EFI_SUCCESS);
+	assert_null(va_events[0]);
+	assert_int_equal(bs.CloseEvent(b), EFI_SUCCESS);
+	assert_null(va_events[1]);
+	assert_int_equal(p.calls, 0); /* not at boot: only SetVirtualAddressMap notifies them */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +535,9 @@ int main(void)
 		cmocka_unit_test_setup(test_timer_relative_zero_and_cancel, setup),
 		cmocka_unit_test_setup(test_timer_periodic, setup),
 		cmocka_unit_test_setup(test_wait_timers, setup),
+		cmocka_unit_test_setup(test_stale_handles, setup),
+		cmocka_unit_test_setup(test_restore_tpl_fires_timers, setup),
+		cmocka_unit_test_setup(test_virtual_address_change_events, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,10 @@
 /*
- * The call trace (pvhefi.trace on the command line): the payload's boot services table is
- * swapped for one whose every entry logs the call, with the gist of its arguments, and its
- * status on the debug port 0xE9, around the real service. The firmware's own calls do not go
- * through the table and are not traced. Runtime services trace themselves (runtime/trace.c).
+ * The payload's way into the boot services: the table it is given has an entry here for each
+ * service, which first lets due timers fire — the firmware polls, there is no timer interrupt,
+ * and a program may spin on any service — then calls the real one. With pvhefi.trace on the
+ * command line each entry also logs the call, with the gist of its arguments, and its status
+ * on the debug port 0xE9. The firmware's own calls do not go through here. Runtime services
+ * trace themselves (runtime/trace.c).
  */
 #include "lib/lib.h"
 #include "lib/log.h"
@@ -11,9 +13,11 @@
 #include "runtime/runtime.h"
 #include "services/protocol_db.h"
 #include "services/systab.h"
-#include "services/trace.h"
+#include "services/entry.h"
+#include "services/events.h"
 
-static EFI_BOOT_SERVICES real, traced;
+static EFI_BOOT_SERVICES real, entries;
+static bool tracing;
 
 static const struct {
 	EFI_GUID guid;
@@ -58,25 +62,36 @@ static const char *guid_name(const EFI_GUID *g, char *buf)
 
 static EFI_STATUS leave(const char *name, EFI_STATUS st)
 {
-	debug_printf("pvhefi: trace: %s = %s\n", name, status_name(st));
+	if (tracing)
+		debug_printf("pvhefi: trace: %s = %s\n", name, status_name(st));
 	return st;
 }
 
+/* What every entry does first. */
+static void enter(void)
+{
+	events_poll();
+}
+
 /* A service whose arguments are plain numbers and pointers: its gist is printf's. */
-#define TRACE(name, params, args, fmt, ...)                                   \
-	static EFI_STATUS EFIAPI trace_##name params                          \
-	{                                                                      \
-		debug_printf("pvhefi: trace: " #name "(" fmt ")\n", __VA_ARGS__); \
-		return leave(#name, real.name args);                           \
+#define TRACE(name, params, args, fmt, ...)                                           \
+	static EFI_STATUS EFIAPI entry_##name params                                  \
+	{                                                                              \
+		enter();                                                               \
+		if (tracing)                                                           \
+			debug_printf("pvhefi: trace: " #name "(" fmt ")\n", __VA_ARGS__); \
+		return leave(#name, real.name args);                                   \
 	}
 /* One whose first GUID argument is named. */
-#define TRACE_GUID(name, params, args, guid, fmt, ...)                                    \
-	static EFI_STATUS EFIAPI trace_##name params                                      \
-	{                                                                                  \
-		char buf[40];                                                              \
-		debug_printf("pvhefi: trace: " #name "(%s" fmt ")\n", guid_name(guid, buf), \
-			     __VA_ARGS__);                                                  \
-		return leave(#name, real.name args);                                       \
+#define TRACE_GUID(name, params, args, guid, fmt, ...)                                     \
+	static EFI_STATUS EFIAPI entry_##name params                                       \
+	{                                                                                   \
+		char buf[40];                                                               \
+		enter();                                                                    \
+		if (tracing)                                                                \
+			debug_printf("pvhefi: trace: " #name "(%s" fmt ")\n",             \
+				     guid_name(guid, buf), __VA_ARGS__);                    \
+		return leave(#name, real.name args);                                        \
 	}
 
 TRACE(AllocatePages, (EFI_ALLOCATE_TYPE t, EFI_MEMORY_TYPE m, UINTN n, EFI_PHYSICAL_ADDRESS *a),
@@ -136,56 +151,68 @@ TRACE(CreateEventEx, (UINT32 t, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, const VOID *ct
       (t, tpl, fn, ctx, g, e), "type 0x%x, TPL %lu, group %s", t, tpl, g ? "given" : "none")
 
 /* The services that return no status. */
-static EFI_TPL EFIAPI trace_RaiseTPL(EFI_TPL tpl)
+static EFI_TPL EFIAPI entry_RaiseTPL(EFI_TPL tpl)
 {
-	debug_printf("pvhefi: trace: RaiseTPL(%lu)\n", tpl);
+	enter();
+	if (tracing)
+		debug_printf("pvhefi: trace: RaiseTPL(%lu)\n", tpl);
 	return real.RaiseTPL(tpl);
 }
 
-static VOID EFIAPI trace_RestoreTPL(EFI_TPL tpl)
+/* RestoreTPL polls itself, once the TPL is down. */
+static VOID EFIAPI entry_RestoreTPL(EFI_TPL tpl)
 {
-	debug_printf("pvhefi: trace: RestoreTPL(%lu)\n", tpl);
+	if (tracing)
+		debug_printf("pvhefi: trace: RestoreTPL(%lu)\n", tpl);
 	real.RestoreTPL(tpl);
 }
 
-static VOID EFIAPI trace_CopyMem(VOID *d, VOID *s, UINTN n)
+static VOID EFIAPI entry_CopyMem(VOID *d, VOID *s, UINTN n)
 {
-	debug_printf("pvhefi: trace: CopyMem(%p, %p, %lu bytes)\n", d, s, n);
+	enter();
+	if (tracing)
+		debug_printf("pvhefi: trace: CopyMem(%p, %p, %lu bytes)\n", d, s, n);
 	real.CopyMem(d, s, n);
 }
 
-static VOID EFIAPI trace_SetMem(VOID *b, UINTN n, UINT8 v)
+static VOID EFIAPI entry_SetMem(VOID *b, UINTN n, UINT8 v)
 {
-	debug_printf("pvhefi: trace: SetMem(%p, %lu bytes, 0x%x)\n", b, n, v);
+	enter();
+	if (tracing)
+		debug_printf("pvhefi: trace: SetMem(%p, %lu bytes, 0x%x)\n", b, n, v);
 	real.SetMem(b, n, v);
 }
 
 /* Variadic: the (GUID, interface) pairs are passed on as they are. */
-static EFI_STATUS EFIAPI trace_InstallMultipleProtocolInterfaces(EFI_HANDLE *h, ...)
+static EFI_STATUS EFIAPI entry_InstallMultipleProtocolInterfaces(EFI_HANDLE *h, ...)
 {
 	__builtin_ms_va_list pairs;
 	EFI_STATUS st;
 
-	debug_printf("pvhefi: trace: InstallMultipleProtocolInterfaces(%p)\n", h ? *h : NULL);
+	enter();
+	if (tracing)
+		debug_printf("pvhefi: trace: InstallMultipleProtocolInterfaces(%p)\n", h ? *h : NULL);
 	__builtin_ms_va_start(pairs, h);
 	st = proto_install_multiple(h, pairs);
 	__builtin_ms_va_end(pairs);
 	return leave("InstallMultipleProtocolInterfaces", st);
 }
 
-static EFI_STATUS EFIAPI trace_UninstallMultipleProtocolInterfaces(EFI_HANDLE h, ...)
+static EFI_STATUS EFIAPI entry_UninstallMultipleProtocolInterfaces(EFI_HANDLE h, ...)
 {
 	__builtin_ms_va_list pairs;
 	EFI_STATUS st;
 
-	debug_printf("pvhefi: trace: UninstallMultipleProtocolInterfaces(%p)\n", h);
+	enter();
+	if (tracing)
+		debug_printf("pvhefi: trace: UninstallMultipleProtocolInterfaces(%p)\n", h);
 	__builtin_ms_va_start(pairs, h);
 	st = proto_uninstall_multiple(h, pairs);
 	__builtin_ms_va_end(pairs);
 	return leave("UninstallMultipleProtocolInterfaces", st);
 }
 
-#define TRACED(X)                                                                                 \
+#define ENTRIES(X)                                                                                 \
 	X(RaiseTPL) X(RestoreTPL) X(AllocatePages) X(FreePages) X(GetMemoryMap) X(AllocatePool)     \
 	X(FreePool) X(CreateEvent) X(SetTimer) X(WaitForEvent) X(SignalEvent) X(CloseEvent)         \
 	X(CheckEvent) X(InstallProtocolInterface) X(ReinstallProtocolInterface)                      \
@@ -196,16 +223,21 @@ static EFI_STATUS EFIAPI trace_UninstallMultipleProtocolInterfaces(EFI_HANDLE h,
 	X(OpenProtocolInformation) X(ProtocolsPerHandle) X(LocateHandleBuffer) X(LocateProtocol)    \
 	X(InstallMultipleProtocolInterfaces) X(UninstallMultipleProtocolInterfaces)                 \
 	X(CalculateCrc32) X(CopyMem) X(SetMem) X(CreateEventEx)
-#define SWAP(name) traced.name = trace_##name;
+#define ENTRY(name) entries.name = entry_##name;
 
-void trace_install(void)
+void entries_install(void)
 {
 	real = *gBS;
-	traced = real;
-	TRACED(SWAP)
-	table_update_crc(&traced.Hdr);
-	gST->BootServices = &traced;
+	entries = real;
+	ENTRIES(ENTRY)
+	table_update_crc(&entries.Hdr);
+	gST->BootServices = &entries;
 	table_update_crc(&gST->Hdr);
+}
+
+void trace_enable(void)
+{
+	tracing = true;
 	runtime_trace(true);
 	debug_printf("pvhefi: trace: on (boot and runtime services, on this port)\n");
 }
