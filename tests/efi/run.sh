@@ -20,7 +20,7 @@ cd "$(dirname "$0")/../.." || exit 1
 firmware=${1:-both}
 [ $# -gt 0 ] && shift
 case $firmware in pvhefi|ovmf|both) ;; *) echo "usage: $0 [pvhefi|ovmf|both] [program...]"; exit 2;; esac
-progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest rttest}
+progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest rttest vartest}
 EFI_BUILD=${EFI_BUILD:-build/efitest}
 OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
 TIMEOUT=${EFI_TEST_TIMEOUT:-60}
