@@ -20,7 +20,7 @@ cd "$(dirname "$0")/../.." || exit 1
 firmware=${1:-both}
 [ $# -gt 0 ] && shift
 case $firmware in pvhefi|ovmf|both) ;; *) echo "usage: $0 [pvhefi|ovmf|both] [program...]"; exit 2;; esac
-progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest rttest vartest}
+progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest rttest vartest tpltest}
 EFI_BUILD=${EFI_BUILD:-build/efitest}
 OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
 TIMEOUT=${EFI_TEST_TIMEOUT:-60}
@@ -143,6 +143,7 @@ for prog in $progs; do
 	# rttest: GetTime/SetTime with and without a CMOS RTC, ResetSystem after
 	# SetVirtualAddressMap through each machine's reset path.
 	rttest) ovmf_runs="q35"; pvhefi_runs="q35 pc microvm microvm,rtc=off" ;;
+	tpltest) ovmf_runs="q35"; pvhefi_runs="q35 microvm" ;;
 	*) ovmf_runs="q35"; pvhefi_runs="q35" ;;
 	esac
 	[ "$firmware" != pvhefi ] && run_ovmf "$prog" $ovmf_runs
