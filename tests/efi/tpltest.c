@@ -6,13 +6,14 @@
  * timer interrupt would), and lowering the TPL must run what was held back; while the TPL is
  * at or above the notification's, it must not run.
  *
- * ExitBootServices: UEFI 2.10 7.4 signals the before-exit group, then the exit group and the
+ * ExitBootServices (UEFI 2.10 7.4.6) signals the before-exit group, then the exit group and the
  * EVT_SIGNAL_EXIT_BOOT_SERVICES events, once each, before it returns EFI_SUCCESS; a firmware
- * may start shutting down on a first call whose MapKey is wrong. pvhefi signals them all on
- * the first call, before it looks at the key, so a before-exit notification that changes the
- * map makes the caller's key stale. Debian 12's OVMF (edk2 2022.11) looks at the key first,
- * signals the exit group only on the call that succeeds, and has no before-exit group (edk2
- * signals it since edk2-stable202302, commit 9d70d8f20d, on the first call whatever the key).
+ * may start shutting down on a first call whose MapKey is wrong. On pvhefi the checks expect
+ * all of them on the first call, before the key is looked at (issue 10), so a before-exit
+ * notification that changes the map makes the caller's key stale. Debian 12's OVMF (edk2
+ * 2022.11) looks at the key first, signals the exit group only on the call that succeeds, and
+ * has no before-exit group; edk2 signals that one since edk2-stable202302 (commit 9d70d8f20d),
+ * on the first call whatever the key, and still signals the exit group only after the key.
  */
 #include "lib/io.h"
 #include "lib/uefi.h"
