@@ -20,7 +20,7 @@ cd "$(dirname "$0")/../.." || exit 1
 firmware=${1:-both}
 [ $# -gt 0 ] && shift
 case $firmware in pvhefi|ovmf|both) ;; *) echo "usage: $0 [pvhefi|ovmf|both] [program...]"; exit 2;; esac
-progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest}
+progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest rttest vartest tpltest}
 EFI_BUILD=${EFI_BUILD:-build/efitest}
 OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
 TIMEOUT=${EFI_TEST_TIMEOUT:-60}
@@ -75,18 +75,24 @@ judge() {
 	fi
 }
 
-# A run is "machine" or "machine:memory" (default 512 MiB).
+# A run is "machine" or "machine:memory" (default 512 MiB); the machine may carry QEMU
+# options (microvm,rtc=off).
 machine_of() { echo "${1%%:*}"; }
 memory_of() { case $1 in *:*) echo "${1#*:}";; *) echo 512;; esac; }
 
 # What the run's machine has, for the programs' machine_has() (tests/efi/lib/machine.h), given
 # through QEMU's fw_cfg: q35 and pc have an ACPI PM timer and a revision 0 RSDP, microvm has
-# hardware-reduced ACPI 2.0 (no PM timer); q35 with 3 GiB keeps 1 GiB of it above 4 GiB.
+# hardware-reduced ACPI 2.0 (no PM timer); q35 with 3 GiB keeps 1 GiB of it above 4 GiB. Each
+# has a CMOS RTC ("rtc"), microvm unless rtc=off: its rtc=auto means on under TCG, which is
+# what these runs use (under KVM it would mean off).
 machine_words() {
-	case $(machine_of "$1") in
-	q35 | pc) words="$(machine_of "$1") pm-timer rsdp-rev0" ;;
-	*) words=$(machine_of "$1") ;;
+	machine=$(machine_of "$1")
+	name=${machine%%,*}
+	case $name in
+	q35 | pc) words="$name pm-timer rsdp-rev0" ;;
+	*) words=$name ;;
 	esac
+	case ,$machine, in *,rtc=off,*) ;; *) words="$words rtc" ;; esac
 	[ "$1" = q35:3G ] && words="$words ram-above-4g"
 	echo "name=opt/pvhefi/machine,string=$words"
 }
@@ -134,6 +140,10 @@ for prog in $progs; do
 	case $prog in
 	memtest) ovmf_runs="q35 q35:3G"; pvhefi_runs="q35 q35:3G pc microvm" ;;
 	bstest|eventtest) ovmf_runs="q35"; pvhefi_runs="q35 pc microvm" ;;
+	# rttest: GetTime/SetTime with and without a CMOS RTC, ResetSystem after
+	# SetVirtualAddressMap through each machine's reset path.
+	rttest) ovmf_runs="q35"; pvhefi_runs="q35 pc microvm microvm,rtc=off" ;;
+	tpltest) ovmf_runs="q35"; pvhefi_runs="q35 microvm" ;;
 	*) ovmf_runs="q35"; pvhefi_runs="q35" ;;
 	esac
 	[ "$firmware" != pvhefi ] && run_ovmf "$prog" $ovmf_runs

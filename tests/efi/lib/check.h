@@ -19,8 +19,18 @@ UINTN check_failures(void);
 UINTN check_passes(void);
 /* Prints the summary, asks for a shutdown; returns what efi_main should return. */
 EFI_STATUS check_finish(void);
-/* True when the harness started us with this word in LoadOptions (e.g. L"pvhefi"). */
+/* True when the harness started us with this word in LoadOptions (e.g. L"pvhefi"); the
+ * options are read once, by check_init, so this keeps answering after ExitBootServices. */
 BOOLEAN check_option(const CHAR16 *word);
+/*
+ * After a successful ExitBootServices there is no console: from this call on, the PASS/FAIL
+ * lines, check_print and the summary go straight to COM1's 16550 (there on q35, pc and
+ * microvm, under pvhefi and OVMF), and check_finish ends the VM through the runtime services
+ * it was given. No Print after it.
+ */
+void check_exit_boot_services(void);
+/* Print before check_exit_boot_services, COM1 after it (the same format). */
+void check_print(const CHAR16 *fmt, ...);
 /* Where pvhefi and OVMF (the reference) give different answers the spec allows, the answer of
  * the firmware running: run.sh starts pvhefi's programs with the word "pvhefi". The check's
  * name says which firmware gives which answer, and the comment why. */

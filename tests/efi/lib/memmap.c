@@ -1,4 +1,4 @@
-/* The memory map for memtest and imagetest. */
+/* The memory map for memtest, imagetest and rttest. */
 #include "lib/lib.h"
 #include "memmap.h"
 
@@ -27,6 +27,11 @@ EFI_MEMORY_DESCRIPTOR *map_desc(UINTN i)
 UINTN map_key(void)
 {
 	return key;
+}
+
+UINTN map_desc_size(void)
+{
+	return desc_size;
 }
 
 EFI_MEMORY_DESCRIPTOR *map_find(EFI_PHYSICAL_ADDRESS addr)

@@ -15,6 +15,7 @@ EFI_STATUS map_get(void);
 UINTN map_count(void);
 EFI_MEMORY_DESCRIPTOR *map_desc(UINTN i);
 UINTN map_key(void);
+UINTN map_desc_size(void);
 /* The descriptor holding addr in a freshly fetched map; NULL when none does. */
 EFI_MEMORY_DESCRIPTOR *map_find(EFI_PHYSICAL_ADDRESS addr);
 
