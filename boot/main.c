@@ -6,11 +6,13 @@
 #include "lib/lib.h"
 #include "lib/log.h"
 #include "lib/status.h"
+#include "lib/timeline.h"
 #include "lib/timer.h"
 #include "lib/utf16.h"
 #include "platform/platform.h"
 #include "services/efi.h"
 #include "services/image.h"
+#include "services/loader.h"
 #include "services/memory.h"
 #include "services/systab.h"
 #include "services/entry.h"
@@ -90,8 +92,11 @@ static void __attribute__((noreturn)) run_payload(const struct payload *p, const
 	st = image_load_from_memory(p->kernel.data, p->kernel.size, options, &image);
 	if (st != EFI_SUCCESS)
 		panic("cannot load the payload: %s", status_name(st));
+	timeline_mark(MILESTONE_PAYLOAD_LOADED);
 	log_printf("pvhefi: starting the payload (%lu KiB) at %lu us\n",
 		   (unsigned long)(p->kernel.size >> 10), (unsigned long)timer_us());
+	timeline_mark(MILESTONE_PAYLOAD_ENTRY);
+	loader_set_variables();
 	st = gBS->StartImage(image, &data_size, &data);
 	report_exit(st, data_size, data);
 	efi_exit(st == EFI_SUCCESS ? RESET_POWER_OFF : RESET_FAILURE);
@@ -119,8 +124,11 @@ void pvhefi_main(uint32_t start_info_paddr)
 	nr_initrd = payload_initrd(&p, m, initrd);
 	report_initrd(initrd, nr_initrd);
 	efi_init(m, initrd, nr_initrd);
+	timeline_mark(MILESTONE_SERVICES_READY);
 	cmdline = command_line(&p, m, &len);
 	if (cmdline_has_word(cmdline, len, "pvhefi.trace"))
 		trace_enable();
+	if (cmdline_has_word(cmdline, len, "pvhefi.timeline"))
+		timeline_show();
 	run_payload(&p, load_options(cmdline, len));
 }

@@ -18,12 +18,22 @@ uint64_t timer_tsc_hz(void)
 	return tsc_hz ? tsc_hz : FALLBACK_HZ;
 }
 
+/* Split so that c * 10^6 cannot overflow. */
+static uint64_t cycles_to_us(uint64_t c)
+{
+	uint64_t hz = timer_tsc_hz();
+
+	return c / hz * US_PER_S + c % hz * US_PER_S / hz;
+}
+
 uint64_t timer_us(void)
 {
-	uint64_t hz = timer_tsc_hz(), c = rdtsc() - boot_tsc;
+	return cycles_to_us(rdtsc() - boot_tsc);
+}
 
-	/* Split so that c * 10^6 cannot overflow. */
-	return c / hz * US_PER_S + c % hz * US_PER_S / hz;
+uint64_t timer_boot_us(void)
+{
+	return cycles_to_us(boot_tsc);
 }
 
 /* Cycles in us microseconds, rounded up; saturates instead of wrapping. */

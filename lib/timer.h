@@ -14,6 +14,8 @@ void timer_set_tsc_hz(uint64_t hz);
 uint64_t timer_tsc_hz(void);
 /* Microseconds since the first instruction. */
 uint64_t timer_us(void);
+/* Microseconds since the TSC started (the VM's reset) at the first instruction. */
+uint64_t timer_boot_us(void);
 /* Waits at least us microseconds. */
 void timer_stall_us(uint64_t us);
 

@@ -228,7 +228,8 @@ static EFI_STATUS set_variable(const CHAR16 *name, const EFI_GUID *guid, UINT32 
 	name_size = name_bytes(name, MAX_VARIABLE);
 	if ((st = check_set(name, name_size, attributes, data_size, data, at_runtime)) != EFI_SUCCESS)
 		return st;
-	r = find(name, name_size, guid, at_runtime);
+	/* A boot-service-only variable is hidden at runtime, yet still there to write-protect. */
+	r = find(name, name_size, guid, false);
 	if (at_runtime && (st = check_runtime_write(r, attributes)) != EFI_SUCCESS)
 		return st;
 	if (!(attributes & ACCESS) || (!data_size && !append)) { /* a deletion */

@@ -4,6 +4,7 @@
  * runtime takes over and the system table forgets everything that was boot-time only.
  */
 #include "lib/log.h"
+#include "lib/timeline.h"
 #include "lib/uefi.h"
 #include "runtime/runtime.h"
 #include "services/events.h"
@@ -42,6 +43,7 @@ static EFI_STATUS EFIAPI bs_exit_boot_services(EFI_HANDLE image, UINTN map_key)
 		return EFI_INVALID_PARAMETER;
 	}
 	debug_printf("pvhefi: ExitBootServices\n");
+	timeline_mark(MILESTONE_EXIT_BOOT_SERVICES); /* the last line the firmware prints */
 	runtime_enter(ranges, mem_runtime_ranges(ranges, RUNTIME_MAX_RANGES));
 	gST->ConsoleInHandle = NULL;
 	gST->ConIn = NULL;

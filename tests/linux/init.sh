@@ -7,6 +7,7 @@
 #   pvhefi.marks=m1,m2,...       cmdline: these words are on /proc/cmdline, once each, in order
 #   pvhefi.memtotal_min=kB       memtotal: MemTotal is at least this
 #   pvhefi.cpus=n                cpus: this many CPUs are online
+#   pvhefi.end=reboot            end with reboot -f instead of poweroff -f (reboot=efi tests)
 # "LINUXCHECK MEMTOTAL n" is printed on every boot: the harness takes its baseline from it.
 export PATH=/bin
 /bin/busybox --install -s /bin
@@ -88,6 +89,49 @@ check_efivarfs() {
 	pass efivarfs
 }
 
+EFIVARS=/sys/firmware/efi/efivars
+GLOBAL=8be4df61-93ca-11d2-aa0d-00e098032b8c
+LOADER=4a67b082-0a4c-41cf-b6c7-440b29bb8c4f
+# efivarfs makes a variable it does not know immutable, so that a stray rm cannot delete it:
+# those of LINUX_EFI_CRASH_GUID it knows, and they can be deleted without chattr.
+CRASH=cfc8fc79-be2e-4ddc-97f0-9f98bfe298a0
+
+# efivarfs: mounted (efivarfs check); a variable's file is its attributes (4 bytes) then data.
+var_data() { tail -c +5 "$EFIVARS/$1" 2>/dev/null | tr -d '\000'; }
+var_attributes() { head -c 1 "$EFIVARS/$1" 2>/dev/null | od -An -tu1 | tr -d ' '; }
+
+# The variables the firmware owns are there, and one written from Linux reads back.
+check_efivars() {
+	grep -q " $EFIVARS efivarfs" /proc/mounts || check_efivarfs >/dev/null
+	for v in SecureBoot SetupMode OsIndicationsSupported PlatformLang PlatformLangCodes LangCodes; do
+		[ -f "$EFIVARS/$v-$GLOBAL" ] || { fail efivars "no $v in efivarfs ($(ls $EFIVARS | tr '\n' ' '))"; return; }
+	done
+	sb=$(tail -c +5 "$EFIVARS/SecureBoot-$GLOBAL" | head -c 1 | od -An -tu1 | tr -d ' ')
+	[ "$sb" = 0 ] || { fail efivars "SecureBoot reads '$sb', want 0"; return; }
+	[ "$(var_data PlatformLang-$GLOBAL)" = en-US ] || { fail efivars "PlatformLang is '$(var_data PlatformLang-$GLOBAL)'"; return; }
+	f=$EFIVARS/PvhefiLinux-$CRASH
+	printf '\007\000\000\000written from Linux' >"$f" || { fail efivars "cannot write $f"; return; }
+	[ "$(var_data PvhefiLinux-$CRASH)" = "written from Linux" ] && [ "$(var_attributes PvhefiLinux-$CRASH)" = 7 ] ||
+		{ fail efivars "$f reads back '$(var_data PvhefiLinux-$CRASH)', attributes $(var_attributes PvhefiLinux-$CRASH)"; return; }
+	rm -f "$f" && [ ! -e "$f" ] || { fail efivars "cannot delete $f"; return; }
+	info "efivars: $(ls $EFIVARS | wc -l) variables"
+	pass efivars
+}
+
+# systemd's boot loader interface: what systemd-analyze would read, with sane values.
+check_loader_vars() {
+	grep -q " $EFIVARS efivarfs" /proc/mounts || check_efivarfs >/dev/null
+	info=$(var_data LoaderFirmwareInfo-$LOADER) type=$(var_data LoaderFirmwareType-$LOADER)
+	init=$(var_data LoaderTimeInitUSec-$LOADER) exec=$(var_data LoaderTimeExecUSec-$LOADER)
+	info "loader: firmware '$info', type '$type', init $init us, exec $exec us"
+	case $info in pvhefi\ *) ;; *) fail loader-vars "LoaderFirmwareInfo is '$info'"; return ;; esac
+	case $type in "UEFI 2."*) ;; *) fail loader-vars "LoaderFirmwareType is '$type'"; return ;; esac
+	case "$init$exec" in *[!0-9]* | "") fail loader-vars "times are not decimal: '$init' '$exec'"; return ;; esac
+	[ "$init" -le "$exec" ] && [ "$exec" -lt 60000000 ] ||
+		{ fail loader-vars "LoaderTimeInitUSec $init, LoaderTimeExecUSec $exec: not 0 <= init <= exec < 60 s"; return; }
+	pass loader-vars
+}
+
 check_cmdline() {
 	marks=$(param pvhefi.marks)
 	[ -n "$marks" ] || { fail cmdline "no pvhefi.marks= on the command line"; return; }
@@ -138,6 +182,8 @@ run_check() {
 	efi-runtime) check_efi_runtime ;;
 	efi-dmesg) check_efi_dmesg ;;
 	efivarfs) check_efivarfs ;;
+	efivars) check_efivars ;;
+	loader-vars) check_loader_vars ;;
 	acpi) check_acpi ;;
 	cmdline) check_cmdline ;;
 	initrd-embedded) check_initrd embedded ;;
@@ -158,4 +204,5 @@ for c in $(param pvhefi.expect | tr ',' ' '); do
 	run_check "$c"
 done
 echo "LINUXCHECK DONE"
+[ "$(param pvhefi.end)" = reboot ] && reboot -f
 poweroff -f

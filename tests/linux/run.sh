@@ -156,7 +156,8 @@ efi_boot() {
 	*) expect=$expect,initrd-$src ;;
 	esac
 	[ -n "$BASE_KB" ] && expect=$expect,memtotal
-	[ "$m" = q35 ] && expect=$expect,efivarfs # insmod from the initramfs, mount
+	expect=$expect,efivarfs,efivars # insmod from the initramfs, mount, list, write, read back
+	[ "$FIRMWARE" = pvhefi ] && expect=$expect,loader-vars # systemd's boot loader interface
 	for s in ${LINUX_SKIP:-}; do expect=$(echo ",$expect," | sed "s/,$s,/,/; s/^,//; s/,\$//"); done
 	append="$(machine_cmdline "$m")pvhefi.appended=1 pvhefi.marks=$MARKS pvhefi.expect=$expect pvhefi.cpus=$cpus"
 	[ -n "$BASE_KB" ] && append="$append pvhefi.memtotal_min=$((BASE_KB * ${LINUX_MEMTOTAL_PCT:-99} / 100))"
@@ -181,7 +182,7 @@ efi_boot() {
 # ---- the call trace ------------------------------------------------------------------------
 # trace_boot K: pvhefi.trace logs, on port 0xE9, the calls the README's table of what the EFI
 # stub and the kernel ask lists: boot services with their gist and status, runtime services
-# also after SetVirtualAddressMap.
+# also after SetVirtualAddressMap (the kernel deletes a dummy variable that is not there).
 trace_boot() {
 	firmware "$1" embedded
 	[ -n "$FW_ELF" ] || { fail "$FIRMWARE $1 call trace" "pvhefi did not build"; return; }
@@ -191,12 +192,29 @@ trace_boot() {
 	judge "pvhefi $1 with pvhefi.trace" "$tlog" efi-runtime
 	for p in 'trace: on' 'trace: LocateDevicePath\(LoadFile2, ' 'trace: LocateDevicePath = EFI_SUCCESS' \
 		'trace: AllocatePages\(type 2, memory 1, ' 'trace: ExitBootServices\(' \
-		'trace: runtime GetVariable\(SecureBoot\) = EFI_NOT_FOUND' \
+		'trace: runtime GetVariable\(SecureBoot\) = EFI_SUCCESS' \
 		'trace: runtime SetVirtualAddressMap\([0-9]+ bytes\) = EFI_SUCCESS' \
-		'trace: runtime GetNextVariableName = EFI_NOT_FOUND'; do
+		'trace: runtime SetVariable\(.*\) = EFI_NOT_FOUND'; do
 		grep -aqE "$p" "$dlog" 2>/dev/null || { fail "pvhefi $1 call trace on port 0xE9" "no line matching '$p' in $dlog"; return; }
 	done
 	pass "pvhefi $1 call trace on port 0xE9 ($(grep -ac 'trace: ' "$dlog") lines)"
+}
+
+# reset_boot K: with reboot=efi Linux reboots through the runtime ResetSystem (its only runtime
+# use on QEMU but for variables); on microvm, hardware-reduced ACPI, Linux powers off through it
+# by itself. Either ends QEMU (-no-reboot); the trace shows the call came to the firmware.
+reset_boot() { # K MACHINE APPEND TYPE
+	firmware "$1" embedded
+	[ -n "$FW_ELF" ] || { fail "$FIRMWARE $1 ResetSystem on $2" "pvhefi did not build"; return; }
+	rlog=$LOGDIR/reset-$1-$2.log dlog=$LOGDIR/reset-$1-$2.debugcon
+	boot "$rlog" "$2" 512 "$FW_ELF" -debugcon file:"$dlog" -append \
+		"$(machine_cmdline "$2")pvhefi.trace $3 pvhefi.expect=efi-runtime"
+	judge "pvhefi $1 -M $2 ${3:-(power-off)}" "$rlog" efi-runtime
+	if grep -aq "trace: runtime ResetSystem($4)" "$dlog" 2>/dev/null; then
+		pass "pvhefi $1 -M $2: Linux ends the VM through the runtime ResetSystem($4)"
+	else
+		fail "pvhefi $1 -M $2: Linux ends the VM through the runtime ResetSystem($4)" "no such call in $dlog" "$rlog"
+	fi
 }
 
 # ---- the matrix ----------------------------------------------------------------------------
@@ -213,7 +231,8 @@ for k in $KERNELS; do
 	done 3<<EOF
 $MATRIX
 EOF
-	[ "$FIRMWARE" = pvhefi ] && [ "$k" = 6.12 ] && trace_boot "$k"
+	[ "$FIRMWARE" = pvhefi ] && [ "$k" = 6.12 ] && trace_boot "$k" &&
+		reset_boot "$k" q35 "reboot=efi pvhefi.end=reboot" 0 && reset_boot "$k" microvm "" 2
 done
 echo "linux tests took $(($(now) - start)) s"
 summary "linux tests"

@@ -23,7 +23,8 @@ for case in "q35 512" "pc 128" "microvm 256" "q35 6G" "pc 5G"; do
 	log=$LOGDIR/hello-$1-$2.log
 	boot "$log" "$1" "$2" build/t-hello/pvhefi.elf -append "appended=2"
 	expect "hello on -M $1 -m $2" "$log" "Hello from an EFI application running on pvhefi" \
-		'command line: "embedded=1 appended=2"' "payload returned EFI_SUCCESS" "powering off"
+		'command line: "embedded=1 appended=2"' "time: 20[2-9][0-9]-[01][0-9]-[0-3][0-9] " \
+		"payload returned EFI_SUCCESS" "powering off"
 done
 
 # --- every error path ends the VM with a named message ---

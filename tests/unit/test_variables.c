@@ -213,8 +213,10 @@ static void test_runtime_visibility(void **state)
 	assert_int_equal(walk(&vendor, 1), 2);
 	assert_int_equal(get(u"BootOnly", &vendor, NULL, &size, buf, 1), EFI_NOT_FOUND);
 	assert_int_equal(get(u"Both", &vendor, NULL, &size, buf, 1), EFI_SUCCESS);
-	assert_int_equal(set(u"BootOnly", &vendor, BS, 1, "c", 1), EFI_INVALID_PARAMETER);
-	assert_int_equal(set(u"BootOnly", &vendor, 0, 0, NULL, 1), EFI_NOT_FOUND);
+	assert_int_equal(set(u"BootOnly", &vendor, BS, 1, "c", 1), EFI_WRITE_PROTECTED);
+	assert_int_equal(set(u"BootOnly", &vendor, 0, 0, NULL, 1), EFI_WRITE_PROTECTED);
+	assert_int_equal(set(u"NewBoot", &vendor, BS, 1, "c", 1), EFI_INVALID_PARAMETER);
+	assert_int_equal(set(u"Missing", &vendor, 0, 0, NULL, 1), EFI_NOT_FOUND);
 	assert_int_equal(set(u"Both", &vendor, RT, 1, "s", 1), EFI_WRITE_PROTECTED);
 	assert_int_equal(set(u"Both", &vendor, RT, 0, NULL, 1), EFI_WRITE_PROTECTED);
 	assert_int_equal(set(u"New", &vendor, RT, 1, "n", 1), EFI_INVALID_PARAMETER);

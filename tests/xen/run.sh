@@ -194,7 +194,8 @@ expect_console() { # TITLE NAME CODE PATTERN...
 judge_stage1() {
 	expect_console "hello runs and powers the domain off" hello 0 \
 		"pvhefi: Xen 4\.17" "Xen PV console: page" "Hello from an EFI application running on pvhefi" \
-		'command line: "embedded=1 appended=2"' "payload returned EFI_SUCCESS" "Xen shutdown: poweroff"
+		'command line: "embedded=1 appended=2"' "time: 20[2-9][0-9]-[01][0-9]-[0-3][0-9] " \
+		"payload returned EFI_SUCCESS" "Xen shutdown: poweroff"
 	section hello
 	if grep -aqE '\(d[0-9]+\) +Hello from an EFI application' $GLOG; then
 		pass "firmware output reaches Xen's log through port 0xE9"

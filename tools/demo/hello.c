@@ -32,6 +32,18 @@ static void show_memory(void)
 	uefi_call_wrapper(BS->FreePool, 1, map);
 }
 
+static void show_time(void)
+{
+	EFI_TIME t;
+	EFI_STATUS st = uefi_call_wrapper(RT->GetTime, 2, &t, NULL);
+
+	if (st == EFI_SUCCESS)
+		Print(L"  time: %04d-%02d-%02d %02d:%02d:%02d\n", t.Year, t.Month, t.Day, t.Hour, t.Minute,
+		      t.Second);
+	else
+		Print(L"  time: %r\n", st);
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_LOADED_IMAGE *li = NULL;
@@ -45,6 +57,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			Print(L"  command line: \"%s\"\n", (CHAR16 *)li->LoadOptions);
 	}
 	show_memory();
+	show_time();
 	Print(L"  %d configuration tables\n", ST->NumberOfTableEntries);
 	Print(L"Returning EFI_SUCCESS: pvhefi will power the VM off.\n\n");
 	return EFI_SUCCESS;
