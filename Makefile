@@ -28,7 +28,7 @@ FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o) $(BUI
 # but its exports (visibility default, runtime/runtime.h) made local.
 RT_SRCS := $(wildcard runtime/*.c) lib/string.c lib/crc32.c lib/printf.c lib/status.c
 RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/rt/%.o)
-RT_CFLAGS := $(filter-out -fno-pic -fno-pie,$(FW_CFLAGS)) -fpie -fvisibility=hidden
+RT_CFLAGS := $(filter-out -fno-pic -fno-pie -O2,$(FW_CFLAGS)) -Os -fpie -fvisibility=hidden
 LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--emit-relocs
 
