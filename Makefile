@@ -32,7 +32,7 @@ RT_CFLAGS := $(filter-out -fno-pic -fno-pie -O2,$(FW_CFLAGS)) -Os -fpie -fvisibi
 LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--emit-relocs
 
-.PHONY: all size run check unit pe-samples efi-tests deps bench clean FORCE
+.PHONY: all size run check soak unit pe-samples efi-tests deps bench clean FORCE
 all: $(BUILD)/pvhefi.elf size
 
 # ---- the firmware image -------------------------------------------------------------
@@ -131,6 +131,11 @@ pe-samples: $(BUILD)/unit/test_pe_samples $(PE_SAMPLE_PROGS)
 
 check: deps
 	@tests/run-all.sh
+
+# Debian's kernels booted again and again round the machines (tests/linux/soak.sh).
+SOAK_BOOTS ?= 200
+soak: deps
+	@tests/linux/soak.sh $(SOAK_BOOTS)
 
 # The boot benchmark, by hand only (not part of check): make bench [N=ROUNDS] [K=6.1|6.12]
 # [BENCH_ARGS="-m q35 -p 'pvhefi ovmf' -a tcg ..."]; see tools/bench.sh.

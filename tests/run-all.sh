@@ -24,6 +24,7 @@ suite efi tests/efi/run.sh
 suite qemu tests/qemu/run.sh
 suite linux tests/linux/run.sh
 suite linux-errors tests/linux/errors.sh
+suite soak tests/linux/soak.sh 12
 suite xen tests/xen/run.sh
 [ -n "$failed" ] && echo "make check: failed suites:$failed"
 [ "$npass" -gt 0 ] || echo "make check: no suite passed"
