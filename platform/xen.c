@@ -90,7 +90,7 @@ static uint64_t tsc_hz(const char **source)
 			return (uint64_t)c * 1000 + 999;
 		}
 	}
-	return tsc_measure_hz(source);
+	return tsc_stated_hz(source);
 }
 
 /* An E820 entry as XENMEM_memory_map writes it (the BIOS format: Xen's public headers leave
