@@ -61,9 +61,9 @@ $(BUILD)/fw/%.o: %.asm
 	@echo '  NASM    $<'
 	@$(NASM) -f elf64 -g -o $@ $<
 
-$(BUILD)/mkpayload: tools/mkpayload.c boot/payload_format.h
+$(BUILD)/mkpayload: tools/mkpayload.c tools/payload_writer.c tools/payload_writer.h boot/payload_format.h
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -Wextra -I. -o $@ $<
+	$(CC) -O2 -Wall -Wextra -I. -o $@ $(filter %.c,$^)
 
 # The payload is rebuilt whenever KERNEL, INITRD or CMDLINE (or the files) change.
 PAYLOAD_ARGS := $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(INITRD),--initrd '$(INITRD)') \
