@@ -28,7 +28,7 @@ const char *payload_parse(const void *section, uint64_t section_size, struct pay
 
 	memset(out, 0, sizeof(*out));
 	if (section_size < sizeof(*h) || memcmp(h->magic, PAYLOAD_MAGIC, 8))
-		return "no payload embedded (build with make KERNEL=path/to/image.efi)";
+		return "no payload embedded, not even its header (build with make or pvhefi-pack)";
 	if (h->version != PAYLOAD_VERSION)
 		return "payload: unknown version";
 	if (h->nr_entries > PAYLOAD_MAX_ENTRIES)
@@ -49,6 +49,25 @@ const char *payload_parse(const void *section, uint64_t section_size, struct pay
 		slot->size = e->size;
 	}
 	return NULL;
+}
+
+uint64_t payload_extent(const void *section, uint64_t max)
+{
+	const struct payload_header *h = section;
+	uint64_t end = sizeof(*h), e_end;
+
+	if (memcmp(h->magic, PAYLOAD_MAGIC, 8))
+		return 0;
+	end += (uint64_t)MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES) * sizeof(h->entries[0]);
+	for (uint32_t i = 0; i < MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES); i++) {
+		const struct payload_entry *e = &h->entries[i];
+
+		e_end = e->offset + e->size;
+		if (e_end < e->offset) /* wraps: payload_parse finds it outside any section */
+			return max;
+		end = MAX(end, e_end);
+	}
+	return MIN(end, max);
 }
 
 uint32_t payload_initrd(const struct payload *p, const struct machine *m,

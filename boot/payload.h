@@ -22,6 +22,12 @@ struct payload {
 	struct payload_blob kernel, initrd, cmdline; /* size 0 when absent */
 };
 
+/*
+ * The size of the payload section at section as its header states it (the end of its last
+ * blob; the section comes last in the image and may have been replaced after the link), at
+ * most max; 0 when there is no header.
+ */
+uint64_t payload_extent(const void *section, uint64_t max);
 /* Checks the header and every entry against the section's size; NULL or what is wrong. */
 const char *payload_parse(const void *section, uint64_t section_size, struct payload *out);
 

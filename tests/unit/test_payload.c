@@ -153,6 +153,27 @@ static void test_initrd_embedded_then_modules(void **state)
 	assert_int_equal(out[0].size, 0);
 }
 
+/* ---- the size the header states (the section may have been replaced after the link) ---- */
+static void test_extent(void **state)
+{
+	make_good();
+	assert_int_equal(payload_extent(section, sizeof(section)), 8192 + 11);
+	assert_int_equal(payload_extent(section, 5000), 5000); /* never past max */
+	hdr()->nr_entries = 0; /* the generic firmware's: a header alone */
+	assert_int_equal(payload_extent(section, sizeof(section)), sizeof(struct payload_header));
+	hdr()->magic[0] = 'X';
+	assert_int_equal(payload_extent(section, sizeof(section)), 0);
+}
+
+/* An entry whose end wraps is cut at max, where payload_parse finds it outside. */
+static void test_extent_wraps(void **state)
+{
+	make_good();
+	hdr()->entries[0].offset = UINT64_MAX - 10;
+	assert_int_equal(payload_extent(section, sizeof(section)), sizeof(section));
+	expect("outside the section", payload_extent(section, sizeof(section)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +187,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_kind_and_duplicates),
 		cmocka_unit_test(test_cmdline_joined),
 		cmocka_unit_test(test_initrd_embedded_then_modules),
+		cmocka_unit_test(test_extent),
+		cmocka_unit_test(test_extent_wraps),
 	};
 	return cmocka_run_group_tests_name("payload", tests, NULL, NULL);
 }
