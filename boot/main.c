@@ -27,9 +27,18 @@ static struct payload read_payload(uint64_t *size)
 	*size = payload_extent(__payload_start, LAYOUT_IDENTITY_MAPPED - (uintptr_t)__payload_start);
 	if ((err = payload_parse(__payload_start, *size, &p)))
 		panic("%s", err);
-	if (!p.kernel.size)
-		panic("the payload has no kernel (build with make KERNEL=path/to/image.efi)");
 	return p;
+}
+
+/* The kernel: the embedded one, else the first module (a generic pvhefi). */
+static void choose_kernel(struct payload *p, const struct machine *m)
+{
+	const char *err = payload_choose(p, m);
+
+	if (err)
+		panic("%s", err);
+	if (p->first_initrd_module)
+		log_printf("pvhefi: payload: the first module, %lu bytes\n", p->kernel.size);
 }
 
 static void report_initrd(const struct initrd_piece *pieces, uint32_t n)
@@ -119,6 +128,7 @@ void pvhefi_main(uint32_t start_info_paddr)
 		panic("%s", err);
 	mem_dump();
 
+	choose_kernel(&p, m);
 	nr_initrd = payload_initrd(&p, m, initrd);
 	report_initrd(initrd, nr_initrd);
 	efi_init(m, initrd, nr_initrd);
