@@ -33,7 +33,7 @@ LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--emit-relocs
 
 .PHONY: all size run check unit pe-samples efi-tests deps bench clean FORCE
-all: $(BUILD)/pvhefi.elf size
+all: $(BUILD)/pvhefi.elf $(BUILD)/pvhefi-pack size
 
 # ---- the firmware image -------------------------------------------------------------
 $(BUILD)/fw/%.o: %.c
@@ -64,6 +64,14 @@ $(BUILD)/fw/%.o: %.asm
 $(BUILD)/mkpayload: tools/mkpayload.c tools/payload_writer.c tools/payload_writer.h boot/payload_format.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -I. -o $@ $(filter %.c,$^)
+
+# The host tool that packs a kernel into a built pvhefi: the payload writer mkpayload uses, the
+# firmware's own payload reader and PE checks (pure C, built for the host).
+PACK_SRCS := tools/pvhefi-pack.c tools/payload_writer.c boot/payload.c pe/pe.c
+$(BUILD)/pvhefi-pack: $(PACK_SRCS) tools/payload_writer.h boot/payload.h boot/payload_format.h pe/pe.h
+	@mkdir -p $(@D)
+	@echo '  CC      $@'
+	@$(CC) -std=gnu11 -O2 -g $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -I. $(EFI_INC) -o $@ $(PACK_SRCS)
 
 # The payload is rebuilt whenever KERNEL, INITRD or CMDLINE (or the files) change.
 PAYLOAD_ARGS := $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(INITRD),--initrd '$(INITRD)') \
