@@ -3,6 +3,7 @@
  * written, so every blob is copied with exactly the size the header states: a file that
  * changed while it was read is an error rather than a payload that lies about itself.
  */
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -87,7 +88,7 @@ static const char *copy_file(FILE *out, const struct payload_input *in, uint64_t
 		if (!n)
 			return fail(ferror(in->file) ? "read failed" : "shrank while being read", in->name);
 		if (!put(out, buf, n, at))
-			return "write failed";
+			return fail("write failed", strerror(errno));
 		left -= n;
 	}
 	if (fread(buf, 1, 1, in->file))
@@ -116,14 +117,14 @@ const char *payload_write(FILE *out, struct payload_input *in, uint32_t n)
 	memcpy(h.magic, PAYLOAD_MAGIC, 8);
 	layout(in, n, e);
 	if (!put(out, &h, sizeof(h), &at) || !put(out, e, n * sizeof(e[0]), &at))
-		err = "write failed";
+		err = fail("write failed", strerror(errno));
 	for (uint32_t i = 0; i < n && !err; i++) {
 		if (!pad_to(out, e[i].offset, &at))
-			err = "write failed";
+			err = fail("write failed", strerror(errno));
 		else if (in[i].file)
 			err = copy_file(out, &in[i], &at);
 		else if (!put(out, in[i].data, in[i].size, &at))
-			err = "write failed";
+			err = fail("write failed", strerror(errno));
 	}
 	close_inputs(in, n);
 	return err;

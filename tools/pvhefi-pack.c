@@ -324,6 +324,7 @@ static int pack(const char *firmware, const char *kernel, const char *initrd, co
 	struct payload_input in[3];
 	static char tmp[4096];
 	struct image im;
+	struct stat st;
 	uint32_t n = 0;
 	const char *err;
 	FILE *out;
@@ -334,6 +335,8 @@ static int pack(const char *firmware, const char *kernel, const char *initrd, co
 		die("%s", err);
 	if (cmdline && *cmdline)
 		in[n++] = payload_input_bytes(PAYLOAD_CMDLINE, "--cmdline", cmdline, strlen(cmdline));
+	if (!stat(out_path, &st) && !S_ISREG(st.st_mode))
+		die("%s: not a regular file: pvhefi-pack writes a new file in its place", out_path);
 	if (snprintf(tmp, sizeof(tmp), "%s.pvhefi-pack.tmp", out_path) >= (int)sizeof(tmp))
 		die("%s: name too long", out_path);
 	if (!(out = fopen(tmp, "wb")))
