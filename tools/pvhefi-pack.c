@@ -35,7 +35,6 @@
 	      "       pvhefi-pack --show IMAGE\n"
 
 struct image {
-	const char *path;
 	uint8_t *data;
 	size_t size;
 	Elf64_Ehdr *eh;
@@ -145,6 +144,8 @@ static const char *check_layout(struct image *im)
 	}
 	for (int i = 0; i < im->eh->e_shnum; i++) {
 		const Elf64_Shdr *s = &im->sh[i];
+		if (s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL && !inside(im, s->sh_offset, s->sh_size))
+			return "a section lies outside the file";
 		if (s != sec && (s->sh_flags & SHF_ALLOC) && s->sh_addr >= sec->sh_addr)
 			return "a loaded section follows its payload";
 		if (s != sec && s->sh_type != SHT_NOBITS && s->sh_type != SHT_NULL &&
@@ -161,7 +162,6 @@ static void open_image(struct image *im, const char *path)
 	const char *err;
 
 	memset(im, 0, sizeof(*im));
-	im->path = path;
 	im->data = read_file(path, &im->size);
 	if ((err = check_elf(im)))
 		die("%s: not a pvhefi firmware: %s", path, err);
@@ -253,7 +253,7 @@ static int tail_sections(const struct image *im, Elf64_Shdr **tail)
 	for (int i = 0; i < im->eh->e_shnum; i++) {
 		Elf64_Shdr *s = &im->sh[i];
 		if (s == im->sec || s->sh_type == SHT_NOBITS || s->sh_type == SHT_NULL ||
-		    s->sh_offset < im->sec->sh_offset || !inside(im, s->sh_offset, s->sh_size))
+		    s->sh_offset < im->sec->sh_offset)
 			continue;
 		int j = n++;
 		for (; j > 0 && tail[j - 1]->sh_offset > s->sh_offset; j--)
