@@ -1,5 +1,7 @@
 # pvhefi: a PVH firmware offering the UEFI a Linux EFI stub needs.
 #   make KERNEL=app.efi [INITRD=file] [CMDLINE="..."]   builds build/pvhefi.elf
+#   make         the generic build/pvhefi.elf (it boots its first module) and build/pvhefi-pack
+#   make install [PREFIX=/usr/local] [DESTDIR=]   installs those two, man pages, an xl example
 #   make run     boots the demo payload in QEMU on this terminal
 #   make check   runs every test
 
@@ -7,6 +9,8 @@ KERNEL ?=
 INITRD ?=
 CMDLINE ?=
 BUILD ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
 
 CC := gcc
 NASM := nasm
@@ -32,8 +36,8 @@ RT_CFLAGS := $(filter-out -fno-pic -fno-pie -O2,$(FW_CFLAGS)) -Os -fpie -fvisibi
 LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--emit-relocs
 
-.PHONY: all size run check soak unit pe-samples efi-tests deps bench clean FORCE
-all: $(BUILD)/pvhefi.elf size
+.PHONY: all size install uninstall run check soak unit pe-samples efi-tests deps bench clean FORCE
+all: $(BUILD)/pvhefi.elf $(BUILD)/pvhefi-pack size
 
 # ---- the firmware image -------------------------------------------------------------
 $(BUILD)/fw/%.o: %.c
@@ -61,9 +65,17 @@ $(BUILD)/fw/%.o: %.asm
 	@echo '  NASM    $<'
 	@$(NASM) -f elf64 -g -o $@ $<
 
-$(BUILD)/mkpayload: tools/mkpayload.c boot/payload_format.h
+$(BUILD)/mkpayload: tools/mkpayload.c tools/payload_writer.c tools/payload_writer.h boot/payload_format.h
 	@mkdir -p $(@D)
-	$(CC) -O2 -Wall -Wextra -I. -o $@ $<
+	$(CC) -O2 -Wall -Wextra -I. -o $@ $(filter %.c,$^)
+
+# The host tool that packs a kernel into a built pvhefi: the payload writer mkpayload uses, the
+# firmware's own payload reader and PE checks (pure C, built for the host).
+PACK_SRCS := tools/pvhefi-pack.c tools/payload_writer.c boot/payload.c pe/pe.c
+$(BUILD)/pvhefi-pack: $(PACK_SRCS) tools/payload_writer.h boot/payload.h boot/payload_format.h pe/pe.h
+	@mkdir -p $(@D)
+	@echo '  CC      $@'
+	@$(CC) -std=gnu11 -O2 -g $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -I. $(EFI_INC) -o $@ $(PACK_SRCS)
 
 # The payload is rebuilt whenever KERNEL, INITRD or CMDLINE (or the files) change.
 PAYLOAD_ARGS := $(if $(KERNEL),--kernel '$(KERNEL)') $(if $(INITRD),--initrd '$(INITRD)') \
@@ -91,6 +103,31 @@ $(BUILD)/pvhefi.elf: $(FW_OBJS) $(BUILD)/payload.o linker.ld $(BUILD)/rtrelocs
 
 size: $(BUILD)/pvhefi.elf
 	@tools/image-size.sh $<
+
+# ---- install ------------------------------------------------------------------------------
+# The generic firmware (nothing embedded), the packer, their man pages and an xl example, with
+# the install paths written into the last three.
+LIBDIR := $(PREFIX)/lib/pvhefi
+DOCDIR := $(PREFIX)/share/doc/pvhefi
+MANDIR := $(PREFIX)/share/man
+INSTALLED := $(LIBDIR)/pvhefi.elf $(PREFIX)/bin/pvhefi-pack $(MANDIR)/man1/pvhefi-pack.1 \
+	$(MANDIR)/man7/pvhefi.7 $(DOCDIR)/examples/xl-guest.cfg
+SUBST := sed -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
+
+install: $(BUILD)/pvhefi.elf $(BUILD)/pvhefi-pack
+	@[ -z "$(KERNEL)$(INITRD)$(CMDLINE)" ] || \
+		{ echo "make install installs the generic firmware: leave KERNEL, INITRD and CMDLINE out"; exit 1; }
+	install -d $(addprefix $(DESTDIR),$(dir $(INSTALLED)))
+	install -m 644 $(BUILD)/pvhefi.elf $(DESTDIR)$(LIBDIR)/pvhefi.elf
+	install -m 755 $(BUILD)/pvhefi-pack $(DESTDIR)$(PREFIX)/bin/pvhefi-pack
+	$(SUBST) doc/pvhefi-pack.1 >$(DESTDIR)$(MANDIR)/man1/pvhefi-pack.1
+	$(SUBST) doc/pvhefi.7 >$(DESTDIR)$(MANDIR)/man7/pvhefi.7
+	$(SUBST) doc/xl-guest.cfg >$(DESTDIR)$(DOCDIR)/examples/xl-guest.cfg
+
+# What install wrote, and the directories of pvhefi's own it made.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # ---- set-up, demo, tests --------------------------------------------------------------
 deps:

@@ -19,17 +19,28 @@
 
 void pvhefi_main(uint32_t start_info_paddr);
 
-/* The embedded payload, checked. */
-static struct payload read_payload(void)
+/* The embedded payload, checked; *size: its bytes, which the memory map must keep. It may lie
+ * anywhere up to the end of the identity-mapped space. */
+static struct payload read_payload(uint64_t *size)
 {
 	struct payload p;
-	const char *err = payload_parse(__payload_start, __payload_end - __payload_start, &p);
+	const char *err;
+
+	*size = payload_extent(__payload_start, LAYOUT_IDENTITY_MAPPED - (uintptr_t)__payload_start);
+	if ((err = payload_parse(__payload_start, *size, &p)))
+		panic("%s", err);
+	return p;
+}
+
+/* The kernel: the embedded one, else the first module (a generic pvhefi). */
+static void choose_kernel(struct payload *p, const struct machine *m)
+{
+	const char *err = payload_choose(p, m);
 
 	if (err)
 		panic("%s", err);
-	if (!p.kernel.size)
-		panic("the payload has no kernel (build with make KERNEL=path/to/image.efi)");
-	return p;
+	if (p->first_initrd_module)
+		log_printf("pvhefi: payload: the first module, %lu bytes\n", p->kernel.size);
 }
 
 static void report_initrd(const struct initrd_piece *pieces, uint32_t n)
@@ -107,6 +118,7 @@ void pvhefi_main(uint32_t start_info_paddr)
 	struct initrd_piece initrd[INITRD_MAX_PIECES];
 	const struct machine *m;
 	struct payload p;
+	uint64_t payload_size;
 	uint32_t nr_initrd;
 	const char *err;
 	char *cmdline;
@@ -114,13 +126,14 @@ void pvhefi_main(uint32_t start_info_paddr)
 
 	cpu_init(); /* first: from here on any fault is reported, not a triple fault */
 	m = platform_detect(start_info_paddr); /* consoles first, then what the VMM says */
-	if ((err = memory_init(m)))
+	p = read_payload(&payload_size);
+	if ((err = memory_init(m, payload_size)))
 		panic("%s", err);
 	if ((err = paging_map_up_to(mem_top())))
 		panic("%s", err);
 	mem_dump();
 
-	p = read_payload();
+	choose_kernel(&p, m);
 	nr_initrd = payload_initrd(&p, m, initrd);
 	report_initrd(initrd, nr_initrd);
 	efi_init(m, initrd, nr_initrd);

@@ -1,11 +1,16 @@
 /*
  * Finds the kernel, initrd and command line in the embedded payload section, and joins the
- * embedded ones with what the VMM passed. Pure: host-tested.
+ * embedded ones with what the VMM passed: a pvhefi without an embedded kernel (the generic
+ * firmware) boots the first module when it is a PE image. Pure: host-tested.
  */
 #include <stdbool.h>
 
 #include "boot/payload.h"
 #include "lib/lib.h"
+#include "pe/pe.h"
+
+#define HOW_TO_GIVE_A_KERNEL "embed a kernel or UKI (pvhefi-pack -o OUT pvhefi.elf --kernel " \
+	"FILE) or give it as the first module (QEMU -initrd FILE, xl ramdisk=FILE)"
 
 static struct payload_blob *slot_for(struct payload *p, uint32_t kind)
 {
@@ -28,7 +33,7 @@ const char *payload_parse(const void *section, uint64_t section_size, struct pay
 
 	memset(out, 0, sizeof(*out));
 	if (section_size < sizeof(*h) || memcmp(h->magic, PAYLOAD_MAGIC, 8))
-		return "no payload embedded (build with make KERNEL=path/to/image.efi)";
+		return "no payload embedded, not even its header (build with make or pvhefi-pack)";
 	if (h->version != PAYLOAD_VERSION)
 		return "payload: unknown version";
 	if (h->nr_entries > PAYLOAD_MAX_ENTRIES)
@@ -51,13 +56,54 @@ const char *payload_parse(const void *section, uint64_t section_size, struct pay
 	return NULL;
 }
 
+uint64_t payload_extent(const void *section, uint64_t max)
+{
+	const struct payload_header *h = section;
+	uint64_t end = sizeof(*h), e_end;
+
+	if (memcmp(h->magic, PAYLOAD_MAGIC, 8))
+		return 0;
+	end += (uint64_t)MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES) * sizeof(h->entries[0]);
+	for (uint32_t i = 0; i < MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES); i++) {
+		const struct payload_entry *e = &h->entries[i];
+
+		e_end = e->offset + e->size;
+		if (e_end < e->offset) /* wraps: payload_parse finds it outside any section */
+			return max;
+		end = MAX(end, e_end);
+	}
+	return MIN(end, max);
+}
+
+const char *payload_choose(struct payload *p, const struct machine *m)
+{
+	static char err[320];
+	const struct machine_blob *mod = &m->modules[0];
+	struct pe_info info;
+	const char *why;
+
+	if (p->kernel.size)
+		return NULL;
+	if (!m->nr_modules)
+		return "no payload embedded and no module: " HOW_TO_GIVE_A_KERNEL;
+	why = pe_parse((const void *)(uintptr_t)mod->addr, mod->size, &info);
+	if (why) {
+		snprintf(err, sizeof(err), "no payload embedded, and the first module is not an x86_64 "
+			 "EFI image (%s): " HOW_TO_GIVE_A_KERNEL, why);
+		return err;
+	}
+	p->kernel = (struct payload_blob){ (const void *)(uintptr_t)mod->addr, mod->size };
+	p->first_initrd_module = 1;
+	return NULL;
+}
+
 uint32_t payload_initrd(const struct payload *p, const struct machine *m,
 			struct initrd_piece out[INITRD_MAX_PIECES])
 {
 	uint32_t n = 0;
 
 	out[n++] = (struct initrd_piece){ p->initrd.data, p->initrd.size };
-	for (uint32_t i = 0; i < m->nr_modules && n < INITRD_MAX_PIECES; i++)
+	for (uint32_t i = p->first_initrd_module; i < m->nr_modules && n < INITRD_MAX_PIECES; i++)
 		out[n++] = (struct initrd_piece){ (const void *)(uintptr_t)m->modules[i].addr,
 						  m->modules[i].size };
 	return n;

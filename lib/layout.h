@@ -5,8 +5,9 @@
  *   __image_start      the image, loaded at 1 MiB: .text .rodata .data (boot-services code/data)
  *   __rtcode_start     runtime code, then runtime data: kept by the OS (page-aligned)
  *   __rtdata_start ... __rtdata_end
- *   __payload_start    the embedded payload (tools/mkpayload), page-aligned
- *   __payload_end      then .bss, the stacks and the first page tables, up to __image_end
+ *                      then .bss, the stacks and the first page tables, up to __image_end
+ *   __payload_start    the embedded payload (tools/mkpayload, tools/pvhefi-pack), page-aligned,
+ *                      last: its size is in its header (boot/payload.c), not known at link time
  */
 #ifndef PVHEFI_LAYOUT_H
 #define PVHEFI_LAYOUT_H
@@ -16,6 +17,6 @@
 
 extern char __image_start[], __image_end[];
 extern char __rtcode_start[], __rtcode_end[], __rtdata_start[], __rtdata_end[];
-extern char __payload_start[], __payload_end[];
+extern char __payload_start[];
 
 #endif

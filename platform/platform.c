@@ -13,6 +13,7 @@
 #include "platform/describe.h"
 #include "platform/platform.h"
 #include "platform/smbios.h"
+#include "platform/tsc.h"
 
 #define BIOS_AREA 0xf0000
 #define BIOS_AREA_LEN 0x10000
@@ -67,14 +68,19 @@ static const struct platform *find_platform(void)
 	panic("no platform claims this machine"); /* the generic one always does */
 }
 
-static void measure_tsc(void)
+/* A stated rate at once; else the PIT counts while we boot, and the first timer reads it. */
+static void tsc_rate(void)
 {
 	const char *source;
+	uint64_t hz = platform->tsc_hz(&source);
 
-	m->tsc_hz = platform->tsc_hz(&source);
-	timer_set_tsc_hz(m->tsc_hz);
-	log_printf("pvhefi: TSC %lu.%03lu MHz (%s)\n", m->tsc_hz / 1000000,
-		   m->tsc_hz / 1000 % 1000, source);
+	if (!hz) {
+		tsc_calibration_start();
+		timer_set_tsc_measure(tsc_calibrated_hz);
+		return;
+	}
+	timer_set_tsc_hz(hz);
+	log_printf("pvhefi: TSC %lu.%03lu MHz (%s)\n", hz / 1000000, hz / 1000 % 1000, source);
 }
 
 static void keep(uint64_t addr, uint64_t size, uint32_t type)
@@ -150,7 +156,7 @@ const struct machine *platform_detect(uint32_t start_info_paddr)
 	m->exit = machine_exit;
 	platform = find_platform();
 	m->name = platform->name;
-	measure_tsc();
+	tsc_rate();
 	log_printf("pvhefi: PVH UEFI firmware on %s\n", platform->name);
 	if (platform->describe)
 		platform->describe(m);

@@ -21,11 +21,12 @@ struct platform {
 	 * plan; on false it changed nothing.
 	 */
 	bool (*detect)(struct machine *m);
-	/* The TSC's rate in Hz; *source says where it came from. */
+	/* The TSC's rate in Hz as the VMM or the CPU states it (*source says where), or 0: then
+	 * it is measured against the PIT, from now until a timer is first needed. */
 	uint64_t (*tsc_hz)(const char **source);
 	/* The memory map when start_info has none (version 0): ranges written; NULL: no way. */
 	memory_map_fn *memory_map;
-	/* What else the platform knows of the machine, once the TSC's rate is in m. May be NULL. */
+	/* What else the platform knows of the machine, once the TSC's rate is set. May be NULL. */
 	void (*describe)(struct machine *m);
 	/* Before the VM ends: say how, drain the consoles. May be NULL. */
 	void (*before_exit)(enum reset_kind kind);

@@ -1,8 +1,9 @@
 /*
  * Any VMM that starts a PVH ELF (QEMU -kernel on q35, pc and microvm): the platform tried last.
- * Consoles are COM1 when a 16550 answers and port 0xE9; the TSC is measured against the PIT;
- * a BIOS (SeaBIOS, qboot) may have left an RSDP and SMBIOS entry points below 1 MiB; the
- * clock is the CMOS RTC when one answers; the VM ends through ACPI S5 or a reset.
+ * Consoles are COM1 when a 16550 answers and port 0xE9; the TSC's rate is the one CPUID states,
+ * else measured against the PIT; a BIOS (SeaBIOS, qboot) may have left an RSDP and SMBIOS entry
+ * points below 1 MiB; the clock is the CMOS RTC when one answers; the VM ends through ACPI S5
+ * or a reset.
  */
 #include "platform/consoles.h"
 #include "platform/platform.h"
@@ -27,6 +28,6 @@ static bool detect(struct machine *m)
 const struct platform pvh_platform = {
 	.name = "generic PVH",
 	.detect = detect,
-	.tsc_hz = tsc_measure_hz,
+	.tsc_hz = tsc_stated_hz,
 	.bios_area = true,
 };

@@ -13,6 +13,7 @@
 #include "lib/io.h"
 #include "lib/lib.h"
 #include "lib/log.h"
+#include "lib/timer.h"
 #include "platform/consoles.h"
 #include "platform/platform.h"
 #include "platform/tsc.h"
@@ -95,7 +96,7 @@ static uint64_t tsc_hz(const char **source)
 			return (uint64_t)c * 1000 + 999;
 		}
 	}
-	return tsc_measure_hz(source);
+	return tsc_stated_hz(source);
 }
 
 
@@ -157,7 +158,7 @@ static void read_wall_clock(struct runtime_clock *clock, uint64_t tsc_hz)
 /* Once the TSC's rate is known: the wall clock it carries on. */
 static void describe(struct machine *m)
 {
-	read_wall_clock(&m->plan.clock, m->tsc_hz);
+	read_wall_clock(&m->plan.clock, timer_tsc_hz());
 }
 
 /* An E820 entry as XENMEM_memory_map writes it (the BIOS format: Xen's public headers leave

@@ -47,7 +47,6 @@ struct machine {
 	 * revision (a revision-0 one also gets a revision-2 twin, as OVMF offers: OSes look for
 	 * the ACPI 2.0 entry first) and the SMBIOS entry points. */
 	const void *acpi10, *acpi20, *smbios, *smbios3;
-	uint64_t tsc_hz; /* the TSC's rate: lib/timer counts with it */
 	struct runtime_plan plan; /* how to power off and reset, now and after ExitBootServices */
 	/* Console bytes out (every console) and in (a byte, or -1 when none is waiting). */
 	void (*console_write)(const char *s, size_t n);

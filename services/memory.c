@@ -63,7 +63,7 @@ static const char *mark_image(const char *start, const char *end, uint32_t type)
 	return NULL;
 }
 
-static const char *mark_firmware(void)
+static const char *mark_firmware(uint64_t payload_size)
 {
 	const char *err;
 
@@ -71,11 +71,12 @@ static const char *mark_firmware(void)
 	 * unit is one range of runtime code, code and data together, as a runtime driver's image
 	 * is: the OS maps it at one offset, which is what SetVirtualAddressMap relocates by. */
 	if ((err = mark_image(__image_start, __rtcode_start, EfiBootServicesCode)) ||
-	    (err = mark_image(__rtcode_start, __rtdata_end, EfiRuntimeServicesCode)) ||
-	    (err = mark_image(__payload_start, __payload_end, EfiBootServicesData)))
+	    (err = mark_image(__rtcode_start, __rtdata_end, EfiRuntimeServicesCode)))
 		return err;
-	/* Then comes .bss: stacks and page tables, in use until ExitBootServices. */
-	return mark_image(__payload_end, __image_end, EfiBootServicesData);
+	/* Then .bss (stacks and page tables, in use until ExitBootServices) and the payload. */
+	if ((err = mark_image(__rtdata_end, __image_end, EfiBootServicesData)))
+		return err;
+	return mark_image(__payload_start, __payload_start + payload_size, EfiBootServicesData);
 }
 
 /* What the VMM filled (start_info, command lines, modules, the E820 table): boot-services
@@ -117,13 +118,13 @@ static bool has_free_ram(void)
 	return false;
 }
 
-const char *memory_init(const struct machine *m)
+const char *memory_init(const struct machine *m, uint64_t payload_size)
 {
 	const char *err;
 
 	memmap_init(&map);
 	slabs = NULL;
-	if ((err = add_ranges(m, true)) || (err = add_ranges(m, false)) || (err = mark_firmware()) ||
+	if ((err = add_ranges(m, true)) || (err = add_ranges(m, false)) || (err = mark_firmware(payload_size)) ||
 	    (err = mark_kept(m)) || (err = mark_used(m)))
 		return err;
 	/*

@@ -9,10 +9,12 @@
 
 /*
  * Builds the EFI memory map from the machine's ranges and marks what the firmware uses: its
- * image by section (boot-services code/data, runtime code/data, payload), what it keeps for the
- * OS, and what the VMM filled. Returns NULL or what is wrong (e.g. no usable RAM).
+ * image by section (boot-services code/data, runtime code/data), the embedded payload
+ * (payload_size bytes at __payload_start, as its header says: tools/pvhefi-pack may have
+ * changed it after the link), what it keeps for the OS, and what the VMM filled. Returns NULL
+ * or what is wrong (e.g. no usable RAM).
  */
-const char *memory_init(const struct machine *m);
+const char *memory_init(const struct machine *m, uint64_t payload_size);
 
 /* The same semantics and status codes as the boot services, callable from firmware C. */
 EFI_STATUS mem_alloc_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN pages,

@@ -22,6 +22,7 @@ suite pe-samples make -s pe-samples
 suite fuzz make -s fuzz-smoke
 suite efi tests/efi/run.sh
 suite qemu tests/qemu/run.sh
+suite pack tests/pack/run.sh
 suite linux tests/linux/run.sh
 suite linux-errors tests/linux/errors.sh
 suite soak tests/linux/soak.sh 12

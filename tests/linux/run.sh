@@ -4,6 +4,7 @@
 # pieces and the memory arrived. Each kernel first boots through its own PVH entry on the same
 # machine (the baseline): that run validates the test initramfs and measures MemTotal, which
 # the pvhefi boots must reach to 99 %. Baselines are cached in build/t-linux/baseline/.
+# 6.12 also boots through the generic firmware, as QEMU's module: a bzImage, then a UKI.
 # Times (2 TCG cores): about 160 s with no cache, 80 s with the baselines cached.
 #   tests/linux/run.sh [KERNEL...]          KERNEL: 6.1, 6.12 (default: both)
 # Environment:
@@ -67,6 +68,41 @@ reset_boot() { # K MACHINE APPEND TYPE
 	fi
 }
 
+# ---- the generic firmware: the kernel is the first module ---------------------------------
+# generic_boots K: the generic pvhefi.elf (nothing embedded) with QEMU's one module. A bzImage
+# alone boots through its EFI stub and, with no initrd, panics at mounting root (QEMU gives a
+# PVH guest one module: a bzImage gets its initrd in a UKI or from pvhefi-pack). A UKI from
+# Debian's systemd stub (tests/linux/mkuki.sh) boots to the test init with its own .cmdline and
+# initrd; given a VMM command line, the stub (Secure Boot off) uses that one instead.
+generic_boots() {
+	build_image linux-generic || { fail "generic pvhefi" "pvhefi did not build"; return; }
+	gfw=build/t-linux-generic/pvhefi.elf
+	glog=$LOGDIR/generic-$1-bzimage.log
+	boot "$glog" q35 512 "$gfw" -initrd "$KDIR/vmlinuz" -append "console=ttyS0 panic=-1 pvhefi.appended=1"
+	title="generic pvhefi, $1 bzImage as the module (no initrd: root cannot mount)"
+	why=
+	for p in 'pvhefi: payload: the first module' 'efi: EFI v.* by pvhefi' \
+		'Kernel command line: console=ttyS0 panic=-1 pvhefi.appended=1$' 'VFS: Unable to mount root fs'; do
+		log_lines "$glog" "$p" >/dev/null || why="$why${why:+, }no line matching '$p'"
+	done
+	[ "$BOOT_RC" = 124 ] && why="$why${why:+, }the VM did not end (panic=-1)"
+	[ -z "$why" ] && pass "$title" || fail "$title" "$why" "$glog"
+
+	uexpect=efi,efi-runtime,efi-dmesg,acpi,cmdline,initrd-embedded,cpus
+	ucmdline="$EMBEDDED_CMDLINE pvhefi.uki=1 pvhefi.marks=pvhefi.embedded=1 pvhefi.expect=$uexpect pvhefi.cpus=1"
+	tests/linux/mkuki.sh "$KW/uki.efi" "$KDIR/vmlinuz" "$KW/embedded.cpio" "$ucmdline" ||
+		{ fail "generic pvhefi, $1 UKI" "tests/linux/mkuki.sh failed"; return; }
+	ulog=$LOGDIR/generic-$1-uki.log
+	boot "$ulog" q35 512 "$gfw" -initrd "$KW/uki.efi"
+	judge "generic pvhefi, $1 UKI as the module: its .cmdline and .initrd" "$ulog" "$uexpect"
+	ulog=$LOGDIR/generic-$1-uki-append.log
+	boot "$ulog" q35 512 "$gfw" -initrd "$KW/uki.efi" -append \
+		"console=ttyS0 panic=-1 pvhefi.appended=1 pvhefi.marks=pvhefi.appended=1 pvhefi.expect=efi,cmdline,initrd-embedded"
+	judge "generic pvhefi, $1 UKI with -append: the VMM's command line replaces .cmdline" "$ulog" efi,cmdline,initrd-embedded
+	log_lines "$ulog" 'Kernel command line:.*pvhefi.uki=1' >/dev/null &&
+		fail "the UKI's .cmdline is left out when QEMU gives one" "pvhefi.uki=1 is on the kernel command line" "$ulog"
+}
+
 # ---- the matrix ----------------------------------------------------------------------------
 start=$(now)
 mkdir -p $W
@@ -81,8 +117,12 @@ for k in $KERNELS; do
 	done 3<<EOF
 $MATRIX
 EOF
-	[ "$FIRMWARE" = pvhefi ] && [ "$k" = 6.12 ] && trace_boot "$k" &&
-		reset_boot "$k" q35 "reboot=efi pvhefi.end=reboot" 0 && reset_boot "$k" microvm "" 2
+	if [ "$FIRMWARE" = pvhefi ] && [ "$k" = 6.12 ]; then
+		trace_boot "$k"
+		reset_boot "$k" q35 "reboot=efi pvhefi.end=reboot" 0
+		reset_boot "$k" microvm "" 2
+		generic_boots "$k"
+	fi
 done
 echo "linux tests took $(($(now) - start)) s"
 summary "linux tests"

@@ -18,17 +18,18 @@
 
 _Alignas(4096) char arena[ARENA_PAGES * PG];
 
-/* The firmware image inside the arena, laid out as linker.ld would (pages 16-22). */
+/* The firmware image inside the arena, laid out as linker.ld would (pages 16-22), then a
+ * payload of PAYLOAD_SIZE bytes (pages 23-24). */
 __asm__(".globl __image_start, __rtcode_start, __rtcode_end, __rtdata_start, __rtdata_end\n"
-	".globl __payload_start, __payload_end, __image_end\n"
+	".globl __payload_start, __image_end\n"
 	".set __image_start, arena + 16 * 4096\n"
 	".set __rtcode_start, arena + 18 * 4096\n"
 	".set __rtcode_end, arena + 19 * 4096\n"
 	".set __rtdata_start, arena + 19 * 4096\n"
 	".set __rtdata_end, arena + 20 * 4096\n"
-	".set __payload_start, arena + 20 * 4096\n"
-	".set __payload_end, arena + 21 * 4096\n"
-	".set __image_end, arena + 23 * 4096\n");
+	".set __image_end, arena + 23 * 4096\n"
+	".set __payload_start, arena + 23 * 4096\n");
+#define PAYLOAD_SIZE 0x1800
 
 static char log_buf[16384];
 static size_t log_len;
@@ -92,7 +93,7 @@ static int setup(void **state)
 	m.nr_kept = 1;
 	memset(&bs, 0, sizeof(bs));
 	memory_install(&bs);
-	return memory_init(&m) ? -1 : 0;
+	return memory_init(&m, PAYLOAD_SIZE) ? -1 : 0;
 }
 
 /* The type the map gives addr (through GetMemoryMap), or -1. */
@@ -117,10 +118,10 @@ static void test_init_map(void **state)
 		{ 0, 16, EfiConventionalMemory, MEM_ATTR_RAM },
 		{ 16, 2, EfiBootServicesCode, MEM_ATTR_RAM },
 		{ 18, 2, EfiRuntimeServicesCode, MEM_ATTR_RAM | EFI_MEMORY_RUNTIME }, /* the unit */
-		{ 20, 1, EfiBootServicesData, MEM_ATTR_RAM }, /* payload and .bss */
+		{ 20, 1, EfiBootServicesData, MEM_ATTR_RAM }, /* .bss */
 		{ 21, 1, EfiACPIReclaimMemory, MEM_ATTR_RAM }, /* kept for the OS */
-		{ 22, 1, EfiBootServicesData, MEM_ATTR_RAM },
-		{ 23, 76, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 22, 3, EfiBootServicesData, MEM_ATTR_RAM }, /* .bss, then the payload's 1.5 pages */
+		{ 25, 74, EfiConventionalMemory, MEM_ATTR_RAM },
 		{ 99, 1, EfiBootServicesData, MEM_ATTR_RAM }, /* blob next to the reserved page */
 		{ 100, 1, EfiReservedMemoryType, 0 },
 		{ 101, 19, EfiConventionalMemory, MEM_ATTR_RAM },
@@ -159,13 +160,13 @@ static void test_init_map(void **state)
 static void test_init_errors(void **state)
 {
 	m.nr_ranges = 0;
-	assert_string_equal(memory_init(&m), "no usable RAM in the memory map");
+	assert_string_equal(memory_init(&m, PAYLOAD_SIZE), "no usable RAM in the memory map");
 	add_range(at(0), ARENA_PAGES * PG, EfiReservedMemoryType);
-	assert_string_equal(memory_init(&m), "no usable RAM in the memory map");
+	assert_string_equal(memory_init(&m, PAYLOAD_SIZE), "no usable RAM in the memory map");
 	/* A RAM range smaller than a page once trimmed gives no free memory either. */
 	m.nr_ranges = 0;
 	add_range(at(0) + 1, PG, EfiConventionalMemory);
-	assert_non_null(memory_init(&m));
+	assert_non_null(memory_init(&m, PAYLOAD_SIZE));
 }
 
 static void test_dump(void **state)

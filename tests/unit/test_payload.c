@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "boot/payload.h"
+#include "pe/pe_build.h"
 
 static _Alignas(8) uint8_t section[3 * 4096];
 static struct payload p;
@@ -153,6 +154,97 @@ static void test_initrd_embedded_then_modules(void **state)
 	assert_int_equal(out[0].size, 0);
 }
 
+/* ---- the size the header states (the section may have been replaced after the link) ---- */
+static void test_extent(void **state)
+{
+	make_good();
+	assert_int_equal(payload_extent(section, sizeof(section)), 8192 + 11);
+	assert_int_equal(payload_extent(section, 5000), 5000); /* never past max */
+	hdr()->nr_entries = 0; /* the generic firmware's: a header alone */
+	assert_int_equal(payload_extent(section, sizeof(section)), sizeof(struct payload_header));
+	hdr()->magic[0] = 'X';
+	assert_int_equal(payload_extent(section, sizeof(section)), 0);
+}
+
+/* An entry whose end wraps is cut at max, where payload_parse finds it outside. */
+static void test_extent_wraps(void **state)
+{
+	make_good();
+	hdr()->entries[0].offset = UINT64_MAX - 10;
+	assert_int_equal(payload_extent(section, sizeof(section)), sizeof(section));
+	expect("outside the section", payload_extent(section, sizeof(section)));
+}
+
+/* ---- the kernel: embedded, else the first module when it is a PE image ------------------ */
+static _Alignas(8) uint8_t pe[PEB_FILE_SIZE], cpio[64] = "070701";
+
+static const char *choose(struct payload *pl, const void *mod0, uint64_t size0, uint32_t nr)
+{
+	static struct machine_blob mods[2];
+	struct machine m = { .modules = mods, .nr_modules = nr };
+
+	mods[0] = (struct machine_blob){ (uintptr_t)mod0, size0 };
+	mods[1] = (struct machine_blob){ (uintptr_t)cpio, sizeof(cpio) };
+	return payload_choose(pl, &m);
+}
+
+static void test_choose_embedded_kernel_first(void **state)
+{
+	make_good();
+	pe_build(pe, PEB_DEFAULT_BASE);
+	assert_null(payload_parse(section, sizeof(section), &p));
+	assert_null(choose(&p, pe, sizeof(pe), 2));
+	assert_ptr_equal(p.kernel.data, section + 4096); /* the module stays an initrd */
+	assert_int_equal(p.first_initrd_module, 0);
+}
+
+static void test_choose_first_module(void **state)
+{
+	struct machine_blob mods[2] = { { (uintptr_t)pe, sizeof(pe) }, { (uintptr_t)cpio, 6 } };
+	struct machine m = { .modules = mods, .nr_modules = 2 };
+	struct initrd_piece out[INITRD_MAX_PIECES];
+
+	make_good();
+	hdr()->nr_entries = 0;
+	pe_build(pe, PEB_DEFAULT_BASE);
+	assert_null(payload_parse(section, sizeof(struct payload_header), &p));
+	assert_null(payload_choose(&p, &m));
+	assert_ptr_equal(p.kernel.data, pe);
+	assert_int_equal(p.kernel.size, sizeof(pe));
+	/* The modules after it are the initrd, after the (here empty) embedded one. */
+	assert_int_equal(payload_initrd(&p, &m, out), 2);
+	assert_int_equal(out[0].size, 0);
+	assert_ptr_equal(out[1].data, cpio);
+	assert_int_equal(out[1].size, 6);
+}
+
+static void expect_choice_error(const void *mod0, uint64_t size0, uint32_t nr, const char *what)
+{
+	const char *err;
+
+	make_good();
+	hdr()->nr_entries = 0;
+	assert_null(payload_parse(section, sizeof(struct payload_header), &p));
+	err = choose(&p, mod0, size0, nr);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "no payload embedded")); /* the message every user knows */
+	assert_non_null(strstr(err, what));
+	assert_non_null(strstr(err, "pvhefi-pack")); /* and what to do */
+	assert_non_null(strstr(err, "-initrd"));
+	assert_int_equal(p.kernel.size, 0);
+}
+
+static void test_choose_errors(void **state)
+{
+	pe_build(pe, PEB_DEFAULT_BASE);
+	expect_choice_error(pe, sizeof(pe), 0, "no module");
+	expect_choice_error(cpio, sizeof(cpio), 1, "first module is not an x86_64 EFI image (PE: no MZ");
+	peb_put16(pe, PEB_MACHINE, 0xaa64); /* an arm64 UKI: the loader's reason is named */
+	expect_choice_error(pe, sizeof(pe), 2, "machine");
+	pe_build(pe, PEB_DEFAULT_BASE);
+	expect_choice_error(pe, 0x100, 1, "first module is not an x86_64 EFI image"); /* truncated */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +258,11 @@ int main(void)
 		cmocka_unit_test(test_unknown_kind_and_duplicates),
 		cmocka_unit_test(test_cmdline_joined),
 		cmocka_unit_test(test_initrd_embedded_then_modules),
+		cmocka_unit_test(test_extent),
+		cmocka_unit_test(test_extent_wraps),
+		cmocka_unit_test(test_choose_embedded_kernel_first),
+		cmocka_unit_test(test_choose_first_module),
+		cmocka_unit_test(test_choose_errors),
 	};
 	return cmocka_run_group_tests_name("payload", tests, NULL, NULL);
 }

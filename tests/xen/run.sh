@@ -11,7 +11,12 @@
 #   direct-K     (stage 2) Debian's cloud kernel K through its own PVH entry: the baseline
 #   linux-K      the same kernel embedded in pvhefi, initrd embedded + xl ramdisk=: EFI boot,
 #                guest type PVH, both initrd parts, both command line parts, MemTotal within
-#                1 % of the baseline
+#                1 % of the baseline; the first kernel's image is linked by make KERNEL=, the
+#                others' packed by pvhefi-pack into the generic firmware
+#   uki-K        (the last kernel) kernel= the generic pvhefi.elf, ramdisk= a UKI of that
+#                kernel and the test initrd (tests/linux/mkuki.sh): xl passes one ramdisk, so
+#                a UKI is how the generic firmware gets a kernel with an initrd; no cmdline=,
+#                so the UKI's own .cmdline applies
 #   xl shutdown  the first kernel's pvhefi guest does not power itself off but waits: dom0's
 #                `xl shutdown -w` ends it through Linux's orderly power-off, within 60 s
 # Debian packages are downloaded (apt-get download, never installed) once into build/t-xen/.
@@ -24,6 +29,8 @@ LOGDIR=${LOGDIR:-build/test-logs/xen}
 W=build/t-xen
 XEN_KERNELS=${XEN_KERNELS-6.1 6.12}
 XL_SHUTDOWN=$(echo $XEN_KERNELS | cut -d' ' -f1) # the kernel whose pvhefi guest waits for xl shutdown
+XEN_UKI=$(echo $XEN_KERNELS | awk '{ print $NF }') # the kernel also booted as a UKI by the generic firmware
+GENERIC=build/t-xen-generic/pvhefi.elf PACK=build/t-xen-generic/pvhefi-pack
 XEN_TIMEOUT=${XEN_TIMEOUT:-270}
 SERIAL=$LOGDIR/serial.log
 start=$(date +%s)
@@ -123,6 +130,7 @@ piece() { # NAME KB OUT
 }
 
 stage1() {
+	build_image xen-generic || return 1 # make builds pvhefi-pack too
 	make -s -f Makefile -f tests/xen/xen.mk BUILD=$W/apps $W/apps/efi/hello.efi $W/apps/efi/keys.efi \
 		$W/apps/efi/watchdog.efi >$LOGDIR/apps.build 2>&1 || { fail "build the EFI programs" "see $LOGDIR/apps.build" "$LOGDIR/apps.build"; return 1; }
 	build_image xen-hello KERNEL=$W/apps/efi/hello.efi CMDLINE="embedded=1" || return 1
@@ -156,8 +164,12 @@ stage2() { # K
 	piece embedded 512 $kw/piece-embedded.cpio && piece module 2048 $kw/piece-module.cpio || return 1
 	cat $kw/base.cpio $kw/linux-init.cpio $kw/piece-embedded.cpio >$kw/embedded.cpio
 	cat $kw/embedded.cpio $kw/piece-module.cpio >$kw/all.cpio
-	build_image xen-linux-$1 KERNEL=$kdir/vmlinuz INITRD=$kw/embedded.cpio CMDLINE="$LINUX_CMDLINE" || return 1
 	quirk="noxsave "
+	if [ "$1" = "$XL_SHUTDOWN" ]; then
+		build_image xen-linux-$1 KERNEL=$kdir/vmlinuz INITRD=$kw/embedded.cpio CMDLINE="$LINUX_CMDLINE" || return 1
+	else
+		pack_image xen-linux-$1 $kdir/vmlinuz $kw/embedded.cpio "$LINUX_CMDLINE" || return 1
+	fi
 	waits=$([ "$1" = "$XL_SHUTDOWN" ] && echo "pvhefi.xlshutdown=1 ")
 	checks=acpi,cmdline,initrd-embedded,initrd-module,cpus
 	guest direct-$1 100 $kw/vmlinux $kw/all.cpio \
@@ -165,6 +177,19 @@ stage2() { # K
 	guest linux-$1 100 build/t-xen-linux-$1/pvhefi.elf $kw/piece-module.cpio \
 		"${quirk}${waits}pvhefi.appended=1 pvhefi.marks=$MARKS pvhefi.cpus=1 pvhefi.expect=efi,efi-runtime,efi-dmesg,$checks"
 	[ -n "$waits" ] && touch $W/guests/linux-$1.shutdown
+	[ "$1" = "$XEN_UKI" ] || return 0
+	tests/linux/mkuki.sh $kw/uki.efi $kdir/vmlinuz $kw/embedded.cpio "$LINUX_CMDLINE ${quirk}pvhefi.uki=1 \
+pvhefi.marks=pvhefi.embedded=1 pvhefi.cpus=1 pvhefi.expect=efi,efi-runtime,efi-dmesg,acpi,cmdline,initrd-embedded,cpus" ||
+		{ fail "Linux $1 UKI" "tests/linux/mkuki.sh failed"; return 1; }
+	guest uki-$1 100 $GENERIC $kw/uki.efi ""
+}
+
+# pack_image NAME KERNEL INITRD CMDLINE: build/t-NAME/pvhefi.elf, packed by pvhefi-pack into
+# the generic firmware ($GENERIC) as a user would.
+pack_image() {
+	mkdir -p build/t-$1
+	$PACK -o build/t-$1/pvhefi.elf $GENERIC --kernel "$2" --initrd "$3" --cmdline "$4" >$LOGDIR/$1.pack 2>&1 ||
+		{ fail "pvhefi-pack for $1" "$(cat $LOGDIR/$1.pack)"; return 1; }
 }
 
 # ---- judging ------------------------------------------------------------------------------
@@ -238,7 +263,13 @@ judge_linux() { # TITLE NAME
 
 judge_stage2() { # K
 	judge_linux "Linux $1 through its own PVH entry (baseline)" direct-$1
-	judge_linux "Linux $1 through pvhefi: EFI, PVH, cmdline, xl ramdisk" linux-$1
+	how=$([ "$1" = "$XL_SHUTDOWN" ] && echo "make KERNEL=" || echo "pvhefi-pack")
+	judge_linux "Linux $1 through pvhefi ($how): EFI, PVH, cmdline, xl ramdisk" linux-$1
+	if [ "$1" = "$XEN_UKI" ]; then
+		judge_linux "Linux $1 UKI as the ramdisk of the generic pvhefi.elf: EFI, PVH, its .cmdline and .initrd" uki-$1
+		console_has "pvhefi: payload: the first module" ||
+			fail "the generic pvhefi.elf boots its ramdisk (the UKI)" "no 'payload: the first module' line" $GLOG
+	fi
 	base=$(sed -n 's/.*LINUXCHECK MEMTOTAL \([0-9]*\).*/\1/p' $LOGDIR/direct-$1.log | head -1)
 	mem=$(sed -n 's/.*LINUXCHECK MEMTOTAL \([0-9]*\).*/\1/p' $LOGDIR/linux-$1.log | head -1)
 	title="Linux $1 MemTotal through pvhefi within 1 % of the baseline"
