@@ -1,10 +1,12 @@
 ; PVH entry: the VMM jumps here in 32-bit flat protected mode, paging off, %ebx = hvm_start_info.
-; We record the TSC, clear .bss, identity-map the first 4 GiB, enter long mode and call C.
+; We record the TSC, clear .bss, identity-map the first 4 GiB, enter long mode, give the FPU and
+; SSE the state the UEFI x64 rules promise a payload, and call C.
 ; Mapping above 4 GiB is done later in C (boot/paging.c) once the memory map is known.
 
 %define CR0_PE  (1 << 0)
 %define CR0_MP  (1 << 1)
 %define CR0_EM  (1 << 2)
+%define CR0_TS  (1 << 3)
 %define CR0_PG  (1 << 31)
 %define CR4_PAE (1 << 5)
 %define CR4_OSFXSR (1 << 9)
@@ -89,7 +91,7 @@ pvh_start32:
 .no_nx:
 	wrmsr
 	mov eax, cr0
-	and eax, ~CR0_EM
+	and eax, ~(CR0_EM | CR0_TS)
 	or eax, CR0_PE | CR0_MP | CR0_PG
 	mov cr0, eax
 	lgdt [boot_gdt_desc]
@@ -124,6 +126,11 @@ long_mode:
 	mov fs, ax
 	mov gs, ax
 	mov rsp, boot_stack_top
+	; The VMM leaves the reset values (FCW 0x0040: every x87 exception unmasked, 64-bit
+	; precision); UEFI promises FCW 0x037F and MXCSR 0x1F80, and the firmware's C never
+	; touches either, so the payload starts with these.
+	fninit                          ; FCW 0x037F
+	ldmxcsr [mxcsr_uefi]            ; MXCSR 0x1F80: every SSE exception masked, round to nearest
 	mov edi, esi                    ; pvhefi_main(start_info physical address)
 	call pvhefi_main
 .dead:                                  ; pvhefi_main never returns
@@ -132,6 +139,8 @@ long_mode:
 
 section .rodata
 no_lm_msg: db "pvhefi: fatal: this CPU has no long mode (x86_64 required)", 13, 10, 0
+align 4
+mxcsr_uefi: dd 0x1f80
 align 8
 boot_gdt:
 	dq 0

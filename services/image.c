@@ -16,9 +16,17 @@
 
 #define IMAGE_MAGIC 0x474d4948504fULL /* marks our own image records */
 
+/* What image_call saves for image_return (services/image_call.asm: the offsets). */
 struct image_jump {
 	UINT64 rbx, rbp, r12, r13, r14, r15, rsp, rip;
+	UINT8 xmm[10][16]; /* XMM6-XMM15 */
+	UINT32 mxcsr;
+	UINT16 fcw;
 };
+_Static_assert(__builtin_offsetof(struct image_jump, xmm) == 64 &&
+		       __builtin_offsetof(struct image_jump, mxcsr) == 224 &&
+		       __builtin_offsetof(struct image_jump, fcw) == 228,
+	       "struct image_jump matches services/image_call.asm");
 
 struct image {
 	EFI_LOADED_IMAGE loaded; /* first: the protocol interface is the record */

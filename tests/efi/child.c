@@ -3,6 +3,7 @@
  *   "exit <hex>"    checks itself, then Exit(EFIERR(<hex>)) with ExitData "child: ok"
  *   "exit-success"  Exit(EFI_SUCCESS) without ExitData
  *   "return"        returns EFI_SUCCESS from efi_main
+ *   "exit-clobber"  Exit(EFI_SUCCESS) with XMM6-XMM15 zeroed and MXCSR rounding down (cputest)
  * Its own failures make it exit with EFIERR(0xbad) instead, so the parent's check fails.
  * It prints PASS/FAIL lines but no summary: the summary is the parent's.
  */
@@ -13,6 +14,36 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 /* Applying the base relocations must make this point at value. */
 static UINT64 value = 0x1122334455667788ULL;
 static UINT64 *value_ptr = &value;
+
+/*
+ * clobber_and_exit(exit, image): Exit(image, EFI_SUCCESS, 0, NULL) with XMM6-XMM15 zeroed and
+ * MXCSR set to round down, values the parent did not put there: a firmware whose Exit() does
+ * not restore them hands them to the parent. Returns only if Exit() does.
+ */
+void clobber_and_exit(void *exit_fn, EFI_HANDLE image) __attribute__((visibility("hidden")));
+__asm__(".text\n"
+	"clobber_and_exit:\n"
+	"	sub $40, %rsp\n" /* shadow space, a slot for MXCSR, alignment */
+	"	pxor %xmm6, %xmm6\n"
+	"	pxor %xmm7, %xmm7\n"
+	"	pxor %xmm8, %xmm8\n"
+	"	pxor %xmm9, %xmm9\n"
+	"	pxor %xmm10, %xmm10\n"
+	"	pxor %xmm11, %xmm11\n"
+	"	pxor %xmm12, %xmm12\n"
+	"	pxor %xmm13, %xmm13\n"
+	"	pxor %xmm14, %xmm14\n"
+	"	pxor %xmm15, %xmm15\n"
+	"	movl $0x3f80, 32(%rsp)\n"
+	"	ldmxcsr 32(%rsp)\n"
+	"	mov %rdi, %rax\n"
+	"	mov %rsi, %rcx\n"
+	"	xor %edx, %edx\n"
+	"	xor %r8d, %r8d\n"
+	"	xor %r9d, %r9d\n"
+	"	call *%rax\n"
+	"	add $40, %rsp\n"
+	"	ret\n");
 
 static BOOLEAN starts_with(const CHAR16 *s, UINTN units, const CHAR16 *prefix)
 {
@@ -86,6 +117,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	Print(L"child: LoadOptions \"%s\" (%d bytes)\n", opt, li->LoadOptionsSize);
 	if (starts_with(opt, units, L"exit-success")) {
 		BS->Exit(image, EFI_SUCCESS, 0, NULL);
+		Print(L"FAIL child: Exit returned\n");
+		return EFIERR(0xbad);
+	}
+	if (starts_with(opt, units, L"exit-clobber")) {
+		clobber_and_exit((void *)BS->Exit, image);
 		Print(L"FAIL child: Exit returned\n");
 		return EFIERR(0xbad);
 	}
