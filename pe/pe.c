@@ -16,6 +16,7 @@
 #define COFF_MACHINE 4 /* from the "PE\0\0" signature */
 #define COFF_NR_SECTIONS 6
 #define COFF_OPT_SIZE 20
+#define COFF_CHARACTERISTICS 22
 #define COFF_END 24
 #define OPT_MAGIC 0
 #define OPT_ENTRY 16
@@ -104,6 +105,7 @@ static const char *check_coff(const uint8_t *f, size_t size, struct layout *l, u
 	l->nr_sections = get16(f, pe + COFF_NR_SECTIONS);
 	if (l->nr_sections == 0)
 		return "PE: no sections";
+	l->info.relocs_stripped = (get16(f, pe + COFF_CHARACTERISTICS) & IMAGE_FILE_RELOCS_STRIPPED) != 0;
 	*opt_size = get16(f, pe + COFF_OPT_SIZE);
 	if (*opt_size < OPT_DIRS)
 		return "PE: optional header too small for PE32+";

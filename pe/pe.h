@@ -12,6 +12,8 @@ struct pe_info {
 	uint32_t entry_rva; /* AddressOfEntryPoint */
 	uint16_t subsystem;
 	uint32_t size_of_headers;
+	/* IMAGE_FILE_RELOCS_STRIPPED: it runs only at preferred_base. */
+	uint8_t relocs_stripped;
 };
 
 /*

@@ -62,40 +62,63 @@ static struct image *image_from_handle(EFI_HANDLE handle)
 
 static void memory_types_for(UINT16 subsystem, EFI_LOADED_IMAGE *li)
 {
-	switch (subsystem) {
-	case IMAGE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER:
+	if (subsystem == IMAGE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER) {
 		li->ImageCodeType = EfiBootServicesCode;
 		li->ImageDataType = EfiBootServicesData;
-		break;
-	case IMAGE_SUBSYSTEM_EFI_RUNTIME_DRIVER:
-		li->ImageCodeType = EfiRuntimeServicesCode;
-		li->ImageDataType = EfiRuntimeServicesData;
-		break;
-	default:
+	} else {
 		li->ImageCodeType = EfiLoaderCode;
 		li->ImageDataType = EfiLoaderData;
-		break;
 	}
 }
 
-/* Pages for SizeOfImage at the section alignment (at least a page). */
+/*
+ * Pages for SizeOfImage at the section alignment (at least a page). An image whose relocations
+ * were stripped runs only where it was linked: at its ImageBase, or it is not loaded.
+ */
 static EFI_STATUS allocate_image(struct image *img, const struct pe_info *pe, void **base)
 {
 	UINT64 align = MAX(pe->section_alignment, PAGE_SIZE);
-	UINT64 slack = align - PAGE_SIZE;
-	EFI_STATUS st;
+	UINT64 slack = pe->relocs_stripped ? 0 : align - PAGE_SIZE;
+	EFI_ALLOCATE_TYPE how = pe->relocs_stripped ? AllocateAddress : AllocateAnyPages;
+	EFI_PHYSICAL_ADDRESS addr = pe->preferred_base;
 
 	img->nr_pages = (pe->image_size + slack + PAGE_SIZE - 1) / PAGE_SIZE;
-	st = mem_alloc_pages(AllocateAnyPages, img->loaded.ImageCodeType, img->nr_pages, &img->pages);
-	if (st != EFI_SUCCESS)
-		return st;
+	if ((pe->relocs_stripped && addr % align) ||
+	    mem_alloc_pages(how, img->loaded.ImageCodeType, img->nr_pages, &addr) != EFI_SUCCESS) {
+		if (pe->relocs_stripped)
+			log_printf("pvhefi: LoadImage: relocations stripped and ImageBase 0x%lx is not free\n",
+				   (unsigned long)pe->preferred_base);
+		return EFI_OUT_OF_RESOURCES;
+	}
+	img->pages = addr;
 	*base = (void *)ALIGN_UP(img->pages, align);
 	return EFI_SUCCESS;
 }
 
-static void free_image(struct image *img)
+/* An interface that is not there need not go; one that someone holds cannot. */
+static EFI_STATUS can_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface)
 {
+	EFI_STATUS st = proto_check_uninstall(handle, guid, iface);
+
+	return st == EFI_NOT_FOUND ? EFI_SUCCESS : st;
+}
+
+/*
+ * Takes the image off its handle, then frees it. Its own opens go first, as edk2's unload
+ * closes them (they would pin interfaces for an agent that is gone). An interface someone else
+ * still holds BY_DRIVER or EXCLUSIVE keeps the whole image loaded, since its record is that
+ * interface: EFI_ACCESS_DENIED, nothing freed.
+ */
+static EFI_STATUS unload(struct image *img)
+{
+	EFI_STATUS st;
+
 	if (img->handle) {
+		proto_close_agent(img->handle);
+		if ((img->file_path &&
+		     (st = can_uninstall(img->handle, &loaded_image_dp_guid, img->file_path)) != EFI_SUCCESS) ||
+		    (st = can_uninstall(img->handle, &loaded_image_guid, &img->loaded)) != EFI_SUCCESS)
+			return st;
 		if (img->file_path)
 			proto_uninstall(img->handle, &loaded_image_dp_guid, img->file_path);
 		proto_uninstall(img->handle, &loaded_image_guid, &img->loaded);
@@ -106,15 +129,18 @@ static void free_image(struct image *img)
 		mem_free_pool(img->file_path);
 	img->magic = 0;
 	mem_free_pool(img);
+	return EFI_SUCCESS;
 }
 
+/* A malformed path (no end node before a node shorter than its header) is refused. */
 static EFI_STATUS copy_file_path(struct image *img, const EFI_DEVICE_PATH *path)
 {
 	UINTN size;
 
 	if (!path)
 		return EFI_SUCCESS;
-	size = devpath_size(path);
+	if (!(size = devpath_size(path)))
+		return EFI_INVALID_PARAMETER;
 	if (mem_alloc_pool(EfiBootServicesData, size, (void **)&img->file_path) != EFI_SUCCESS)
 		return EFI_OUT_OF_RESOURCES;
 	memcpy(img->file_path, path, size);
@@ -131,6 +157,11 @@ static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
 	if ((err = pe_parse(buf, size, &pe))) {
 		log_printf("pvhefi: LoadImage: not a valid x86_64 EFI image: %s\n", err);
 		return EFI_LOAD_ERROR;
+	}
+	/* Its code and data would have to move with the runtime unit at SetVirtualAddressMap. */
+	if (pe.subsystem == IMAGE_SUBSYSTEM_EFI_RUNTIME_DRIVER) {
+		log_printf("pvhefi: LoadImage: runtime drivers are not supported\n");
+		return EFI_UNSUPPORTED;
 	}
 	memory_types_for(pe.subsystem, &img->loaded);
 	if ((st = allocate_image(img, &pe, &base)) != EFI_SUCCESS)
@@ -165,7 +196,7 @@ static EFI_STATUS create_image(EFI_HANDLE parent, const EFI_DEVICE_PATH *path, c
 	if (st == EFI_SUCCESS && img->file_path)
 		st = proto_install(&img->handle, &loaded_image_dp_guid, img->file_path);
 	if (st != EFI_SUCCESS) {
-		free_image(img);
+		unload(img); /* nobody had the handle yet: nothing holds its interfaces */
 		return st;
 	}
 	*handle = img->handle;
@@ -239,9 +270,10 @@ static EFI_STATUS EFIAPI bs_start_image(EFI_HANDLE handle, UINTN *exit_data_size
 		*exit_data_size = img->exit_data_size;
 	if (exit_data)
 		*exit_data = img->exit_data;
-	/* An application is gone once it returns, and so is any image that failed. */
-	if (st != EFI_SUCCESS || img->loaded.ImageCodeType == EfiLoaderCode)
-		free_image(img);
+	/* An application is gone once it returns, and so is any image that failed; unless someone
+	 * holds its interfaces, then it stays loaded (unload says why). */
+	if ((st != EFI_SUCCESS || img->loaded.ImageCodeType == EfiLoaderCode) && unload(img) != EFI_SUCCESS)
+		log_printf("pvhefi: StartImage: the image stays loaded: its LoadedImage is held open\n");
 	return st;
 }
 
@@ -251,10 +283,8 @@ static EFI_STATUS EFIAPI bs_exit(EFI_HANDLE handle, EFI_STATUS status, UINTN dat
 
 	if (!img)
 		return EFI_INVALID_PARAMETER;
-	if (!img->started) {
-		free_image(img);
-		return EFI_SUCCESS;
-	}
+	if (!img->started)
+		return unload(img);
 	if (img != running)
 		return EFI_INVALID_PARAMETER;
 	img->exit_data_size = data ? data_size : 0;
@@ -262,6 +292,20 @@ static EFI_STATUS EFIAPI bs_exit(EFI_HANDLE handle, EFI_STATUS status, UINTN dat
 	image_return(&img->jump, status);
 }
 
+/* True for the running image and every image waiting in StartImage for one it started. */
+static BOOLEAN on_start_chain(const struct image *img)
+{
+	for (const struct image *r = running; r; r = r->caller)
+		if (r == img)
+			return TRUE;
+	return FALSE;
+}
+
+/*
+ * An image on the StartImage chain is executing, or will be when StartImage returns to it:
+ * unloading it would free the code it runs and the record StartImage reads. The spec's
+ * "started, and does not support unload" answers it; its Unload is not called.
+ */
 static EFI_STATUS EFIAPI bs_unload_image(EFI_HANDLE handle)
 {
 	struct image *img = image_from_handle(handle);
@@ -269,14 +313,15 @@ static EFI_STATUS EFIAPI bs_unload_image(EFI_HANDLE handle)
 
 	if (!img || handle == firmware_image_handle)
 		return EFI_INVALID_PARAMETER;
+	if (on_start_chain(img))
+		return EFI_UNSUPPORTED;
 	if (img->started) {
 		if (!img->loaded.Unload)
 			return EFI_UNSUPPORTED;
 		if ((st = img->loaded.Unload(handle)) != EFI_SUCCESS)
 			return st;
 	}
-	free_image(img);
-	return EFI_SUCCESS;
+	return unload(img);
 }
 
 /* The firmware's own image handle: parent of the payload, as a boot manager would be. */
