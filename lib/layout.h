@@ -11,8 +11,13 @@
 #ifndef PVHEFI_LAYOUT_H
 #define PVHEFI_LAYOUT_H
 
-/* boot/entry.asm maps [0, 4 GiB) before C runs; boot/paging.c maps the rest of the map later. */
+/* boot/entry.asm maps [0, 4 GiB) before C runs; boot/paging.c maps the rest of the map later.
+ * Host tests play the RAM with their own memory, wherever the C library put it. */
+#ifdef PVHEFI_HOST
+#define LAYOUT_IDENTITY_MAPPED UINT64_MAX
+#else
 #define LAYOUT_IDENTITY_MAPPED (4ULL << 30)
+#endif
 
 extern char __image_start[], __image_end[];
 extern char __rtcode_start[], __rtcode_end[], __rtdata_start[], __rtdata_end[];

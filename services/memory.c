@@ -13,6 +13,54 @@
 static struct memmap map;
 static struct slab *slabs; /* the pool's pages of small buffers (see below) */
 
+static uint64_t array_pages(uint32_t capacity)
+{
+	return ALIGN_UP(capacity * sizeof(struct memmap_range), PAGE_SIZE) / PAGE_SIZE;
+}
+
+/*
+ * Before a change of the map, room for it and for the frees that may follow: a map that could
+ * eat into its reserve gets an array twice as big, from free memory the identity map already
+ * covers. Without memory for one, the reserve is left for the frees.
+ */
+static void map_keep_room(void)
+{
+	struct memmap_range *old = map.r;
+	uint32_t old_capacity = map.capacity;
+	uint64_t addr;
+
+	if (map.capacity - map.count > 2 * MEMMAP_FREE_RESERVE ||
+	    memmap_take(&map, array_pages(2 * old_capacity), LAYOUT_IDENTITY_MAPPED, &addr) != EFI_SUCCESS)
+		return;
+	memmap_move(&map, (struct memmap_range *)addr, 2 * old_capacity);
+	if (old != map.initial)
+		memmap_untake(&map, (uint64_t)old, array_pages(old_capacity));
+}
+
+static EFI_STATUS map_alloc(uint32_t how, uint32_t type, uint64_t pages, uint64_t *addr)
+{
+	map_keep_room();
+	return memmap_alloc(&map, how, type, pages, addr);
+}
+
+/*
+ * FreePages and FreePool never fail for want of room. Should the map be unable to record a
+ * free even so (all memory allocated in pieces, the reserve used up), the pages stay
+ * allocated: a leak, said on the console, rather than an error the spec does not allow.
+ */
+static EFI_STATUS map_free(uint64_t addr, uint64_t pages)
+{
+	EFI_STATUS st;
+
+	map_keep_room();
+	st = memmap_free(&map, addr, pages);
+	if (st != EFI_OUT_OF_RESOURCES)
+		return st;
+	log_printf("pvhefi: memory map full: %lu pages at 0x%lx stay allocated\n", (unsigned long)pages,
+		   (unsigned long)addr);
+	return EFI_SUCCESS;
+}
+
 static uint64_t attributes_of(uint32_t type)
 {
 	switch (type) {
@@ -44,6 +92,7 @@ static const char *add_ranges(const struct machine *m, bool ram)
 		}
 		if (end <= start)
 			continue;
+		map_keep_room();
 		if (memmap_set(&map, start, (end - start) / PAGE_SIZE, r->type, attributes_of(r->type)) != EFI_SUCCESS)
 			return "memory map: too many ranges";
 	}
@@ -87,6 +136,7 @@ static const char *mark_used(const struct machine *m)
 		uint64_t s = ALIGN_DOWN(m->used[i].addr, PAGE_SIZE);
 		uint64_t e = ALIGN_UP(m->used[i].addr + m->used[i].size, PAGE_SIZE);
 
+		map_keep_room();
 		if (e > s && memmap_claim(&map, s, (e - s) / PAGE_SIZE, EfiBootServicesData,
 					  MEM_ATTR_RAM) != EFI_SUCCESS)
 			return "memory map full while marking start_info";
@@ -138,12 +188,12 @@ const char *memory_init(const struct machine *m)
 EFI_STATUS mem_alloc_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN pages,
 			   EFI_PHYSICAL_ADDRESS *addr)
 {
-	return memmap_alloc(&map, (uint32_t)type, (uint32_t)mtype, pages, addr);
+	return map_alloc((uint32_t)type, (uint32_t)mtype, pages, addr);
 }
 
 EFI_STATUS mem_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages)
 {
-	return memmap_free(&map, addr, pages);
+	return map_free(addr, pages);
 }
 
 UINTN mem_map_key(void)
@@ -206,7 +256,7 @@ static struct slab *new_slab(uint32_t type, uint32_t slot_size)
 	EFI_PHYSICAL_ADDRESS addr;
 	struct slab *s;
 
-	if (memmap_alloc(&map, AllocateAnyPages, type, 1, &addr) != EFI_SUCCESS)
+	if (map_alloc(AllocateAnyPages, type, 1, &addr) != EFI_SUCCESS)
 		return NULL;
 	s = (struct slab *)addr;
 	*s = (struct slab){ SLAB_MAGIC, slabs, type, slot_size, (PAGE_SIZE - SLAB_HEADER) / slot_size, 0, { 0, 0 } };
@@ -253,7 +303,7 @@ static EFI_STATUS free_slot(const struct memmap_range *r, uint64_t page, uint64_
 		;
 	*link = s->next;
 	s->magic = 0;
-	memmap_free(&map, page, 1);
+	map_free(page, 1);
 	return EFI_SUCCESS;
 }
 
@@ -266,7 +316,7 @@ static EFI_STATUS alloc_big(uint32_t type, UINTN size, void **buf)
 	if (size > UINT64_MAX - sizeof(*h) - PAGE_SIZE)
 		return EFI_OUT_OF_RESOURCES;
 	pages = (size + sizeof(*h) + PAGE_SIZE - 1) / PAGE_SIZE;
-	if (memmap_alloc(&map, AllocateAnyPages, type, pages, &addr) != EFI_SUCCESS)
+	if (map_alloc(AllocateAnyPages, type, pages, &addr) != EFI_SUCCESS)
 		return EFI_OUT_OF_RESOURCES;
 	h = (struct big_header *)addr;
 	*h = (struct big_header){ BIG_MAGIC, pages, size, type, 0 };
@@ -281,7 +331,7 @@ static EFI_STATUS free_big(const struct memmap_range *r, uint64_t page)
 	if (h->magic != BIG_MAGIC || h->type != r->type ||
 	    h->pages > (memmap_range_end(r) - page) / PAGE_SIZE)
 		return EFI_INVALID_PARAMETER;
-	if (memmap_free(&map, page, h->pages) != EFI_SUCCESS)
+	if (map_free(page, h->pages) != EFI_SUCCESS)
 		return EFI_INVALID_PARAMETER;
 	h->magic = 0; /* a second FreePool fails even once the page is allocated again */
 	return EFI_SUCCESS;

@@ -14,7 +14,7 @@
 #include "services/memory.h"
 
 #define PG 4096ULL
-#define ARENA_PAGES 256
+#define ARENA_PAGES 1024
 
 _Alignas(4096) char arena[ARENA_PAGES * PG];
 
@@ -98,7 +98,7 @@ static int setup(void **state)
 /* The type the map gives addr (through GetMemoryMap), or -1. */
 static int64_t type_at(uint64_t addr)
 {
-	_Alignas(8) uint8_t buf[64 * MEMMAP_DESC_SIZE];
+	static _Alignas(8) uint8_t buf[2 * ARENA_PAGES * MEMMAP_DESC_SIZE];
 	UINTN size = sizeof(buf), key, dsize;
 	UINT32 version;
 
@@ -133,7 +133,7 @@ static void test_init_map(void **state)
 		{ 150, 1, EFI_PERSISTENT_MEMORY, MEM_ATTR_RAM | EFI_MEMORY_NV },
 		{ 151, 49, EfiConventionalMemory, MEM_ATTR_RAM },
 		{ 200, 3, EfiBootServicesData, MEM_ATTR_RAM },
-		{ 203, 53, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 203, ARENA_PAGES - 203, EfiConventionalMemory, MEM_ATTR_RAM },
 	};
 	_Alignas(8) uint8_t buf[32 * MEMMAP_DESC_SIZE];
 	UINTN size = sizeof(buf), key, dsize;
@@ -152,7 +152,7 @@ static void test_init_map(void **state)
 	assert_int_equal(mem_top(), at(ARENA_PAGES));
 	assert_true(mem_in_map(at(255), at(256)));
 	assert_true(mem_in_map(0, at(1)));
-	assert_false(mem_in_map(at(256), UINT64_MAX));
+	assert_false(mem_in_map(at(ARENA_PAGES), UINT64_MAX));
 	assert_false(mem_in_map(0, at(0)));
 }
 
@@ -296,6 +296,33 @@ static void test_pages_through_table(void **state)
 	assert_int_equal(bs.FreePages(a, 2), EFI_SUCCESS);
 }
 
+/*
+ * Issue 9 #6: FreePages and FreePool never fail for room in the map. Two-page allocations of
+ * alternating types fill the memory with as many ranges as the map first holds (each its own
+ * range); freeing the first page of each then splits every one. The map grows as it fills and
+ * keeps its reserve for the frees once no memory is left to grow into.
+ */
+static void test_map_grows(void **state)
+{
+	static EFI_PHYSICAL_ADDRESS a[ARENA_PAGES / 2];
+	UINTN n = 0;
+	void *big;
+
+	assert_int_equal(bs.AllocatePool(EfiLoaderData, 3 * PG, &big), EFI_SUCCESS);
+	while (n < ARRAY_SIZE(a) &&
+	       bs.AllocatePages(AllocateAnyPages, n % 2 ? EfiLoaderCode : EfiLoaderData, 2, &a[n]) == EFI_SUCCESS)
+		n++;
+	assert_true(n > MEMMAP_INITIAL_RANGES - 100);
+	for (UINTN i = 0; i < n; i++)
+		assert_int_equal(bs.FreePages(a[i], 1), EFI_SUCCESS);
+	assert_int_equal(bs.FreePool(big), EFI_SUCCESS);
+	assert_null(strstr(log_buf, "stay allocated"));
+	for (UINTN i = 0; i < n; i++) {
+		assert_int_equal(type_at(a[i]), EfiConventionalMemory);
+		assert_int_equal(bs.FreePages(a[i] + PG, 1), EFI_SUCCESS);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +333,7 @@ int main(void)
 		cmocka_unit_test_setup(test_pool_errors, setup),
 		cmocka_unit_test_setup(test_small_buffers_share_pages, setup),
 		cmocka_unit_test_setup(test_pages_through_table, setup),
+		cmocka_unit_test_setup(test_map_grows, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
