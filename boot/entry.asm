@@ -7,6 +7,7 @@
 %define CR0_MP  (1 << 1)
 %define CR0_EM  (1 << 2)
 %define CR0_TS  (1 << 3)
+%define CR0_WP  (1 << 16)
 %define CR0_PG  (1 << 31)
 %define CR4_PAE (1 << 5)
 %define CR4_OSFXSR (1 << 9)
@@ -19,7 +20,7 @@
 
 extern pvhefi_main
 extern __bss_start, __bss_end, boot_stack_top
-global pvh_start32, boot_tsc, boot_pml4, boot_pdpt, boot_gib_pages
+global pvh_start32, boot_tsc, boot_pml4
 
 section .text.entry progbits alloc exec nowrite
 bits 32
@@ -71,7 +72,6 @@ pvh_start32:
 	mov dword [boot_pdpt + 24], boot_pd + 0x3000 + PTE_P_RW
 	jmp .paging_ready
 .gib_pages:
-	mov byte [boot_gib_pages], 1
 	mov dword [boot_pdpt + 0], 0x00000000 + PTE_P_RW + PTE_LARGE
 	mov dword [boot_pdpt + 8], 0x40000000 + PTE_P_RW + PTE_LARGE
 	mov dword [boot_pdpt + 16], 0x80000000 + PTE_P_RW + PTE_LARGE
@@ -92,7 +92,7 @@ pvh_start32:
 	wrmsr
 	mov eax, cr0
 	and eax, ~(CR0_EM | CR0_TS)
-	or eax, CR0_PE | CR0_MP | CR0_PG
+	or eax, CR0_PE | CR0_MP | CR0_WP | CR0_PG ; WP: read-only pages bind the firmware too
 	mov cr0, eax
 	lgdt [boot_gdt_desc]
 	jmp 0x08:long_mode
@@ -154,11 +154,11 @@ section .data
 align 8
 boot_tsc: dq 0
 
-section .bss
-alignb 4096
+; The first page tables lead .bss (linker.ld), away from the stacks at its end; services/paging.c
+; takes them over.
+section .bss.page_tables nobits alloc noexec write align=4096
 boot_pml4: resb 4096
 boot_pdpt: resb 4096
 boot_pd: resb 4 * 4096
-boot_gib_pages: resb 1
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -4,6 +4,9 @@
  * image handle carries EFI_LOADED_IMAGE_PROTOCOL (and the loaded-image device path when there
  * is a file path).
  */
+#include <efi.h>
+#include <x86_64/pe.h>
+
 #include "lib/lib.h"
 #include "lib/log.h"
 #include "lib/uefi.h"
@@ -11,6 +14,7 @@
 #include "pe/pe.h"
 #include "services/image.h"
 #include "services/memory.h"
+#include "services/paging.h"
 #include "services/protocol.h"
 #include "services/systab.h"
 
@@ -147,6 +151,53 @@ static EFI_STATUS copy_file_path(struct image *img, const EFI_DEVICE_PATH *path)
 	return EFI_SUCCESS;
 }
 
+#define ACCESS_ATTRS (EFI_MEMORY_RP | EFI_MEMORY_RO | EFI_MEMORY_XP)
+
+/* What pe_each_section's callbacks share: where the image is, and how the walk went. */
+struct sections {
+	uint64_t base;
+	BOOLEAN page_aligned;
+	EFI_STATUS st;
+};
+
+static void check_alignment(void *ctx, const struct pe_section *s)
+{
+	((struct sections *)ctx)->page_aligned &= s->rva % PAGE_SIZE == 0;
+}
+
+/* A section is executable or writable as its flags say, never both unless they say both. */
+static void protect_section(void *ctx, const struct pe_section *s)
+{
+	struct sections *secs = ctx;
+	uint64_t start = secs->base + s->rva, end = ALIGN_UP(start + s->size, PAGE_SIZE), attrs = 0;
+
+	if (!(s->characteristics & IMAGE_SCN_MEM_WRITE))
+		attrs |= EFI_MEMORY_RO;
+	if (!(s->characteristics & (IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_CNT_CODE)))
+		attrs |= EFI_MEMORY_XP;
+	if (end > start && secs->st == EFI_SUCCESS)
+		secs->st = paging_change_attributes(start, end, attrs, ACCESS_ATTRS & ~attrs);
+}
+
+/*
+ * W^X from the PE section flags: the headers, and what no section covers, read-only. Only for
+ * an image whose sections each start on a page (SectionAlignment of a page or more, as Linux
+ * and gnu-efi link them): else a page may hold code and data, and the image's pages stay
+ * writable and executable, as code allocations are.
+ */
+static EFI_STATUS protect_image(struct image *img, const void *buf, UINTN size, uint64_t base)
+{
+	struct sections secs = { base, TRUE, EFI_SUCCESS };
+
+	pe_each_section(buf, size, check_alignment, &secs);
+	if (!secs.page_aligned)
+		return EFI_SUCCESS;
+	secs.st = paging_change_attributes(img->pages, img->pages + img->nr_pages * PAGE_SIZE,
+					   EFI_MEMORY_RO | EFI_MEMORY_XP, EFI_MEMORY_RP);
+	pe_each_section(buf, size, protect_section, &secs);
+	return secs.st;
+}
+
 static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
 {
 	struct pe_info pe;
@@ -170,6 +221,8 @@ static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
 		log_printf("pvhefi: LoadImage: %s\n", err);
 		return EFI_LOAD_ERROR;
 	}
+	if ((st = protect_image(img, buf, size, (uint64_t)base)) != EFI_SUCCESS)
+		return st;
 	img->loaded.ImageBase = base;
 	img->loaded.ImageSize = pe.image_size;
 	img->entry = (UINT64)base + pe.entry_rva;

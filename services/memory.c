@@ -9,6 +9,7 @@
 #include "lib/log.h"
 #include "services/memmap.h"
 #include "services/memory.h"
+#include "services/paging.h"
 
 static struct memmap map;
 static struct slab *slabs; /* the pool's pages of small buffers (see below) */
@@ -37,10 +38,19 @@ static void map_keep_room(void)
 		memmap_untake(&map, (uint64_t)old, array_pages(old_capacity));
 }
 
+/* Pages allocated as code are executable, all others not: without a page table for that, the
+ * allocation fails. */
 static EFI_STATUS map_alloc(uint32_t how, uint32_t type, uint64_t pages, uint64_t *addr)
 {
+	EFI_STATUS st;
+
 	map_keep_room();
-	return memmap_alloc(&map, how, type, pages, addr);
+	if ((st = memmap_alloc(&map, how, type, pages, addr)) != EFI_SUCCESS ||
+	    (st = paging_for_type(*addr, pages, type)) == EFI_SUCCESS)
+		return st;
+	memmap_free(&map, *addr, pages);
+	paging_for_type(*addr, pages, EfiConventionalMemory);
+	return EFI_OUT_OF_RESOURCES;
 }
 
 /*
@@ -54,6 +64,10 @@ static EFI_STATUS map_free(uint64_t addr, uint64_t pages)
 
 	map_keep_room();
 	st = memmap_free(&map, addr, pages);
+	/* Freed pages are not executable, whatever they were (were they left so for want of a
+	 * page table, nothing would run there: they are free). */
+	if (st == EFI_SUCCESS)
+		paging_for_type(addr, pages, EfiConventionalMemory);
 	if (st != EFI_OUT_OF_RESOURCES)
 		return st;
 	log_printf("pvhefi: memory map full: %lu pages at 0x%lx stay allocated\n", (unsigned long)pages,
@@ -408,6 +422,13 @@ static const char *type_name(uint32_t type)
 	if (type < ARRAY_SIZE(type_names))
 		return type_names[type];
 	return type >= EFI_MEMORY_TYPE_OS_MIN ? "OS" : type >= EFI_MEMORY_TYPE_OEM_MIN ? "OEM" : "?";
+}
+
+const char *mem_type_at(uint64_t addr)
+{
+	const struct memmap_range *r = memmap_find(&map, addr);
+
+	return r ? type_name(r->type) : "outside the memory map";
 }
 
 /* A line on the console; the whole map on the debug port, for whoever debugs. */

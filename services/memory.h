@@ -27,6 +27,8 @@ UINT64 mem_top(void);
 /* True when some range of the map overlaps [start, end): paging skips the gigabytes in which
  * no range lies (e.g. the 1 TiB between RAM and QEMU's HyperTransport hole). */
 BOOLEAN mem_in_map(UINT64 start, UINT64 end);
+/* The name of the memory type at addr ("loader code", "BS data", ...), for messages. */
+const char *mem_type_at(uint64_t addr);
 /* Prints the map on the console (boot log). */
 void mem_dump(void);
 

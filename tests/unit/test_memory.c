@@ -12,6 +12,7 @@
 #include "lib/log.h"
 #include "services/memmap.h"
 #include "services/memory.h"
+#include "services/paging.h"
 
 #define PG 4096ULL
 #define ARENA_PAGES 1024
@@ -55,6 +56,21 @@ void debug_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_append(fmt, ap);
 	va_end(ap);
+}
+
+/* services/paging.c's part, played: what memory.c last asked, and whether to refuse it. */
+static struct {
+	uint64_t addr, pages;
+	uint32_t type;
+	bool refuse;
+} paged;
+
+EFI_STATUS paging_for_type(uint64_t addr, uint64_t pages, uint32_t type)
+{
+	paged.addr = addr;
+	paged.pages = pages;
+	paged.type = type;
+	return paged.refuse ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
 }
 
 static uint64_t at(uint64_t page)
@@ -296,6 +312,33 @@ static void test_pages_through_table(void **state)
 	assert_int_equal(bs.FreePages(a, 2), EFI_SUCCESS);
 }
 
+/* Allocated pages get their type's permissions and free ones lose them; an allocation whose
+ * permissions cannot be had (no memory for a page table) fails and leaves the map as it was. */
+static void test_permissions(void **state)
+{
+	_Alignas(8) uint8_t before[64 * MEMMAP_DESC_SIZE], after[sizeof(before)];
+	EFI_PHYSICAL_ADDRESS a;
+	UINTN size;
+
+	paged.refuse = false;
+	assert_int_equal(bs.AllocatePages(AllocateAnyPages, EfiLoaderCode, 3, &a), EFI_SUCCESS);
+	assert_int_equal(paged.addr, a);
+	assert_int_equal(paged.pages, 3);
+	assert_int_equal(paged.type, EfiLoaderCode);
+	assert_int_equal(bs.FreePages(a + PG, 1), EFI_SUCCESS);
+	assert_int_equal(paged.addr, a + PG);
+	assert_int_equal(paged.type, EfiConventionalMemory);
+	bs.FreePages(a, 1);
+	bs.FreePages(a + 2 * PG, 1);
+	size = snapshot(before, sizeof(before));
+	paged.refuse = true;
+	assert_int_equal(bs.AllocatePages(AllocateAnyPages, EfiLoaderCode, 3, &a), EFI_OUT_OF_RESOURCES);
+	assert_int_equal(paged.type, EfiConventionalMemory); /* put back */
+	paged.refuse = false;
+	assert_int_equal(snapshot(after, sizeof(after)), size);
+	assert_memory_equal(before, after, size);
+}
+
 /*
  * Issue 9 #6: FreePages and FreePool never fail for room in the map. Two-page allocations of
  * alternating types fill the memory with as many ranges as the map first holds (each its own
@@ -334,6 +377,7 @@ int main(void)
 		cmocka_unit_test_setup(test_small_buffers_share_pages, setup),
 		cmocka_unit_test_setup(test_pages_through_table, setup),
 		cmocka_unit_test_setup(test_map_grows, setup),
+		cmocka_unit_test_setup(test_permissions, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
