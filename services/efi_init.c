@@ -3,6 +3,7 @@
 #include "runtime/runtime.h"
 #include "services/console.h"
 #include "services/efi.h"
+#include "services/memattr.h"
 #include "services/systab.h"
 #include "services/tables.h"
 
@@ -21,6 +22,8 @@ void efi_init(const struct machine *m, const struct initrd_piece *initrd, uint32
 	if (console_install(gST) != EFI_SUCCESS)
 		panic("cannot create the EFI console");
 	tables_install(m);
+	if (memattr_install() != EFI_SUCCESS)
+		panic("cannot install the memory attribute protocol");
 	if (initrd_install(initrd, nr_pieces) != EFI_SUCCESS)
 		panic("cannot install the initrd");
 	table_update_crc(&gST->Hdr);

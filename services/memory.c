@@ -228,6 +228,22 @@ BOOLEAN mem_in_map(UINT64 start, UINT64 end)
 	return FALSE;
 }
 
+EFI_STATUS mem_check_owned(UINT64 start, UINT64 end)
+{
+	EFI_STATUS st = EFI_SUCCESS;
+
+	for (UINT64 at = start; at < end;) {
+		const struct memmap_range *r = memmap_find(&map, at);
+
+		if (!r)
+			return EFI_UNSUPPORTED;
+		if (!r->allocated)
+			st = EFI_ACCESS_DENIED;
+		at = memmap_range_end(r);
+	}
+	return st;
+}
+
 /*
  * The pool. A buffer of up to 1 KiB is a slot in a "slab", a page of equal slots of one pool
  * type whose header has a bitmap of the slots in use; a bigger buffer gets pages of its own

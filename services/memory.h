@@ -27,6 +27,10 @@ UINT64 mem_top(void);
 /* True when some range of the map overlaps [start, end): paging skips the gigabytes in which
  * no range lies (e.g. the 1 TiB between RAM and QEMU's HyperTransport hole). */
 BOOLEAN mem_in_map(UINT64 start, UINT64 end);
+/* Whether a payload may change [start, end)'s access attributes: EFI_SUCCESS when it was all
+ * handed out by AllocatePages or AllocatePool, EFI_UNSUPPORTED when some of it is outside the
+ * map, else EFI_ACCESS_DENIED (free memory, the firmware's own). */
+EFI_STATUS mem_check_owned(UINT64 start, UINT64 end);
 /* The name of the memory type at addr ("loader code", "BS data", ...), for messages. */
 const char *mem_type_at(uint64_t addr);
 /* Prints the map on the console (boot log). */

@@ -14,6 +14,7 @@
 #include "services/trace.h"
 
 static EFI_BOOT_SERVICES real, traced;
+static bool tracing;
 
 static const struct {
 	EFI_GUID guid;
@@ -31,6 +32,7 @@ static const struct {
 	{ EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID, "GraphicsOutput" },
 	{ EFI_PCI_IO_PROTOCOL_GUID, "PciIo" },
 	{ EFI_RNG_PROTOCOL_GUID, "Rng" },
+	{ EFI_MEMORY_ATTRIBUTE_PROTOCOL_GUID, "MemoryAttribute" },
 	{ ACPI_TABLE_GUID, "Acpi10Table" },
 	{ ACPI_20_TABLE_GUID, "Acpi20Table" },
 	{ SMBIOS_TABLE_GUID, "SmbiosTable" },
@@ -207,5 +209,11 @@ void trace_install(void)
 	gST->BootServices = &traced;
 	table_update_crc(&gST->Hdr);
 	runtime_trace(true);
+	tracing = true;
 	debug_printf("pvhefi: trace: on (boot and runtime services, on this port)\n");
+}
+
+bool trace_enabled(void)
+{
+	return tracing;
 }

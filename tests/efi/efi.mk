@@ -1,6 +1,6 @@
 # In-guest EFI test programs (gnu-efi): $(BUILD)/efi/<name>.efi, run by tests/efi/run.sh on
 # pvhefi and on OVMF. Included by the Makefile.
-EFI_PROGS := memtest protocoltest bstest eventtest imagetest ebstest cputest
+EFI_PROGS := memtest protocoltest bstest eventtest imagetest ebstest cputest memattrtest
 EFI_APP_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(EFI_INC) -I. -Itests/efi/lib -fpic -fshort-wchar \
 	-mno-red-zone -fno-stack-protector -ffreestanding -fno-strict-aliasing \
 	-DGNU_EFI_USE_MS_ABI -MMD -MP

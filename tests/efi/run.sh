@@ -20,7 +20,7 @@ cd "$(dirname "$0")/../.." || exit 1
 firmware=${1:-both}
 [ $# -gt 0 ] && shift
 case $firmware in pvhefi|ovmf|both) ;; *) echo "usage: $0 [pvhefi|ovmf|both] [program...]"; exit 2;; esac
-progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest cputest}
+progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest cputest memattrtest}
 EFI_BUILD=${EFI_BUILD:-build/efitest}
 OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
 TIMEOUT=${EFI_TEST_TIMEOUT:-60}
@@ -134,7 +134,7 @@ for prog in $progs; do
 	case $prog in
 	memtest) ovmf_runs="q35 q35:3G"; pvhefi_runs="q35 q35:3G pc microvm" ;;
 	# cputest: the VMM's entry path (SeaBIOS's pvh.bin, qboot) leaves other FPU state.
-	bstest|eventtest|cputest) ovmf_runs="q35"; pvhefi_runs="q35 pc microvm" ;;
+	bstest|eventtest|cputest|memattrtest) ovmf_runs="q35"; pvhefi_runs="q35 pc microvm" ;;
 	*) ovmf_runs="q35"; pvhefi_runs="q35" ;;
 	esac
 	[ "$firmware" != pvhefi ] && run_ovmf "$prog" $ovmf_runs
