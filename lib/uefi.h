@@ -105,6 +105,23 @@ struct _EFI_MEMORY_ATTRIBUTE_PROTOCOL {
 };
 #endif
 
+/*
+ * EFI_MEMORY_ATTRIBUTES_TABLE (UEFI 2.10 4.6.4): the runtime regions with the access
+ * attributes the OS should map them with, each inside one runtime descriptor of the memory map.
+ */
+#ifndef EFI_MEMORY_ATTRIBUTES_TABLE_GUID
+#define EFI_MEMORY_ATTRIBUTES_TABLE_GUID \
+	{ 0xdcfa911d, 0x26eb, 0x469f, { 0xa2, 0x20, 0x38, 0xb7, 0xdc, 0x46, 0x12, 0x20 } }
+#define EFI_MEMORY_ATTRIBUTES_TABLE_VERSION 0x00000001
+typedef struct {
+	UINT32 Version;
+	UINT32 NumberOfEntries;
+	UINT32 DescriptorSize;
+	UINT32 Reserved; /* Flags in version 2 */
+	/* EFI_MEMORY_DESCRIPTOR Entry[NumberOfEntries], DescriptorSize apart */
+} EFI_MEMORY_ATTRIBUTES_TABLE;
+#endif
+
 /* Vendor device-path nodes for pvhefi's own handles (random, fixed forever). */
 #define PVHEFI_CONSOLE_DEVICE_GUID \
 	{ 0x5f1c3a2e, 0x8d4b, 0x4e6f, { 0x9a, 0x17, 0x3c, 0x60, 0xb2, 0x84, 0xd1, 0x05 } }

@@ -25,6 +25,7 @@ static EFI_STATUS EFIAPI bs_exit_boot_services(EFI_HANDLE image, UINTN map_key)
 	debug_printf("pvhefi: ExitBootServices\n");
 	events_signal_group(&before_exit_group);
 	events_signal_group(&exit_group);
+	mat_refresh(); /* the runtime ranges are final now */
 	runtime_enter();
 	gST->ConsoleInHandle = NULL;
 	gST->ConIn = NULL;

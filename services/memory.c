@@ -45,9 +45,12 @@ static EFI_STATUS map_alloc(uint32_t how, uint32_t type, uint64_t pages, uint64_
 	EFI_STATUS st;
 
 	map_keep_room();
-	if ((st = memmap_alloc(&map, how, type, pages, addr)) != EFI_SUCCESS ||
-	    (st = paging_for_type(*addr, pages, type)) == EFI_SUCCESS)
+	if ((st = memmap_alloc(&map, how, type, pages, addr)) != EFI_SUCCESS)
 		return st;
+	if ((st = paging_for_type(*addr, pages, type)) == EFI_SUCCESS) {
+		mat_refresh();
+		return st;
+	}
 	memmap_free(&map, *addr, pages);
 	paging_for_type(*addr, pages, EfiConventionalMemory);
 	return EFI_OUT_OF_RESOURCES;
@@ -66,8 +69,10 @@ static EFI_STATUS map_free(uint64_t addr, uint64_t pages)
 	st = memmap_free(&map, addr, pages);
 	/* Freed pages are not executable, whatever they were (were they left so for want of a
 	 * page table, nothing would run there: they are free). */
-	if (st == EFI_SUCCESS)
+	if (st == EFI_SUCCESS) {
 		paging_for_type(addr, pages, EfiConventionalMemory);
+		mat_refresh();
+	}
 	if (st != EFI_OUT_OF_RESOURCES)
 		return st;
 	log_printf("pvhefi: memory map full: %lu pages at 0x%lx stay allocated\n", (unsigned long)pages,
@@ -438,6 +443,14 @@ static const char *type_name(uint32_t type)
 	if (type < ARRAY_SIZE(type_names))
 		return type_names[type];
 	return type >= EFI_MEMORY_TYPE_OS_MIN ? "OS" : type >= EFI_MEMORY_TYPE_OEM_MIN ? "OEM" : "?";
+}
+
+BOOLEAN mem_next_descriptor(UINT32 *i, EFI_MEMORY_DESCRIPTOR *d)
+{
+	if (*i >= map.count)
+		return FALSE;
+	*i = memmap_export(&map, *i, d);
+	return TRUE;
 }
 
 const char *mem_type_at(uint64_t addr)

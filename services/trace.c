@@ -38,6 +38,7 @@ static const struct {
 	{ SMBIOS_TABLE_GUID, "SmbiosTable" },
 	{ SMBIOS3_TABLE_GUID, "Smbios3Table" },
 	{ EFI_RT_PROPERTIES_TABLE_GUID, "RtPropertiesTable" },
+	{ EFI_MEMORY_ATTRIBUTES_TABLE_GUID, "MemoryAttributesTable" },
 	{ LINUX_EFI_INITRD_MEDIA_GUID, "LinuxInitrdMedia" },
 	{ EFI_EVENT_GROUP_EXIT_BOOT_SERVICES, "ExitBootServicesGroup" },
 	{ EFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES, "BeforeExitBootServicesGroup" },

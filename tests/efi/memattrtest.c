@@ -1,12 +1,13 @@
 /*
- * memattrtest: EFI_MEMORY_ATTRIBUTE_PROTOCOL (UEFI 2.10 37.7), as Linux's EFI stub uses it, and
- * the W^X the firmware gives loaded images and allocations. pvhefi has the protocol; edk2
- * 2022.11 (Debian 12's OVMF) predates it: there the check is that it is absent, and nothing
- * more can be asked.
+ * memattrtest: EFI_MEMORY_ATTRIBUTES_TABLE, checked as Linux checks it before it maps the
+ * runtime regions by it, and EFI_MEMORY_ATTRIBUTE_PROTOCOL (UEFI 2.10 37.7) as Linux's EFI stub
+ * uses it, with the W^X the firmware gives loaded images and allocations. pvhefi has the
+ * protocol; edk2 2022.11 (Debian 12's OVMF) predates it: there the check is that it is absent.
  */
 #include "lib/uefi.h"
 #include "check.h"
 #include "memmap.h"
+#include "tables.h"
 
 #define PAGE 4096ULL
 #define ACCESS (EFI_MEMORY_RP | EFI_MEMORY_RO | EFI_MEMORY_XP)
@@ -145,12 +146,77 @@ static void test_not_ours(void)
 		CHECK_EQ(get(0, PAGE), EFI_MEMORY_RP | EFI_MEMORY_XP, "owner: page 0 is not mapped (pvhefi)");
 }
 
+/* Whether entry e lies inside one runtime descriptor of the map, of its type (what Linux's
+ * drivers/firmware/efi/memattr.c asks before it uses an entry). */
+static BOOLEAN entry_in_map(const EFI_MEMORY_DESCRIPTOR *e)
+{
+	EFI_MEMORY_DESCRIPTOR *d = map_find(e->PhysicalStart);
+
+	return d && (d->Attribute & EFI_MEMORY_RUNTIME) && d->Type == e->Type &&
+	       e->PhysicalStart + e->NumberOfPages * PAGE <= d->PhysicalStart + d->NumberOfPages * PAGE;
+}
+
+/* Every entry is valid for Linux and is code (RO, executable) or data (XP, writable); together
+ * they cover every runtime page of the map. */
+static void check_attributes_table(void)
+{
+	EFI_GUID guid = EFI_MEMORY_ATTRIBUTES_TABLE_GUID;
+	EFI_MEMORY_ATTRIBUTES_TABLE *t = config_table(&guid);
+	UINT64 covered = 0, runtime = 0;
+	BOOLEAN valid = TRUE, code_or_data = TRUE;
+
+	if (!CHECK(t != NULL, "table: EFI_MEMORY_ATTRIBUTES_TABLE is installed") ||
+	    !CHECK_ST(map_get(), EFI_SUCCESS, "table: GetMemoryMap"))
+		return;
+	CHECK_EQ(t->Version, EFI_MEMORY_ATTRIBUTES_TABLE_VERSION, "table: version 1");
+	CHECKF(t->DescriptorSize >= sizeof(EFI_MEMORY_DESCRIPTOR) && t->DescriptorSize % 8 == 0,
+	       "table: DescriptorSize holds a descriptor", L"%d", t->DescriptorSize);
+	CHECK(t->NumberOfEntries > 0, "table: has entries");
+	for (UINT32 i = 0; i < t->NumberOfEntries; i++) {
+		EFI_MEMORY_DESCRIPTOR *e = (void *)((UINT8 *)(t + 1) + i * t->DescriptorSize);
+		UINT64 access = e->Attribute & (EFI_MEMORY_RO | EFI_MEMORY_XP);
+
+		if (!entry_in_map(e) || !(e->Attribute & EFI_MEMORY_RUNTIME)) {
+			Print(L"  entry %d: 0x%lx, %ld pages, type %d, attributes 0x%lx\n", i, e->PhysicalStart,
+			      e->NumberOfPages, e->Type, e->Attribute);
+			valid = FALSE;
+		}
+		code_or_data &= access == EFI_MEMORY_RO || access == EFI_MEMORY_XP;
+		covered += e->NumberOfPages;
+	}
+	CHECK(valid, "table: each entry is runtime memory inside one runtime descriptor of its type");
+	CHECK(code_or_data, "table: each entry is RO (code) or XP (data), not both, not neither");
+	for (UINTN i = 0; i < map_count(); i++)
+		if (map_desc(i)->Attribute & EFI_MEMORY_RUNTIME)
+			runtime += map_desc(i)->NumberOfPages;
+	CHECK_EQ(covered, runtime, "table: its entries cover the map's runtime pages");
+}
+
+/* The table follows the map: runtime data the payload allocates is in it, then gone again. */
+static void test_attributes_table(void)
+{
+	EFI_PHYSICAL_ADDRESS a;
+	void *p = NULL;
+
+	check_attributes_table();
+	if (!CHECK_ST(BS->AllocatePages(AllocateAnyPages, EfiRuntimeServicesData, 3, &a), EFI_SUCCESS,
+		      "table: three pages of runtime data") ||
+	    !CHECK_ST(BS->AllocatePool(EfiRuntimeServicesCode, 5000, &p), EFI_SUCCESS,
+		      "table: a pool buffer of runtime code"))
+		return;
+	check_attributes_table();
+	BS->FreePool(p);
+	BS->FreePages(a, 3);
+	check_attributes_table();
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_GUID guid = EFI_MEMORY_ATTRIBUTE_PROTOCOL_GUID;
 	EFI_STATUS st;
 
 	check_init(image, systab, "memattrtest");
+	test_attributes_table();
 	st = BS->LocateProtocol(&guid, NULL, (void **)&ma);
 	CHECK_ST(st, BY_FIRMWARE(EFI_SUCCESS, EFI_NOT_FOUND),
 		 "LocateProtocol(EFI_MEMORY_ATTRIBUTE_PROTOCOL): EFI_SUCCESS (pvhefi) / EFI_NOT_FOUND (OVMF)");

@@ -366,6 +366,48 @@ static void test_map_grows(void **state)
 	}
 }
 
+/* The n-th entry of the memory attributes table. */
+static EFI_MEMORY_DESCRIPTOR *mat_entry(EFI_MEMORY_ATTRIBUTES_TABLE *t, UINT32 n)
+{
+	return (EFI_MEMORY_DESCRIPTOR *)((uint8_t *)(t + 1) + n * t->DescriptorSize);
+}
+
+static void expect_entry(EFI_MEMORY_ATTRIBUTES_TABLE *t, UINT32 n, uint64_t start, uint64_t pages,
+			 uint32_t type, uint64_t attrs)
+{
+	EFI_MEMORY_DESCRIPTOR *e = mat_entry(t, n);
+
+	assert_int_equal(e->PhysicalStart, start);
+	assert_int_equal(e->NumberOfPages, pages);
+	assert_int_equal(e->Type, type);
+	assert_int_equal(e->Attribute, EFI_MEMORY_RUNTIME | attrs);
+}
+
+/* The runtime unit is one runtime-code descriptor; the table splits it into code (RO) and data
+ * (XP) of that type, and follows the payload's runtime allocations. */
+static void test_memory_attributes_table(void **state)
+{
+	EFI_MEMORY_ATTRIBUTES_TABLE *t = mat_create();
+	EFI_PHYSICAL_ADDRESS a = at(50) - 1, c = at(40) - 1;
+
+	assert_non_null(t);
+	assert_int_equal(t->Version, 1);
+	assert_int_equal(t->DescriptorSize, MEMMAP_DESC_SIZE);
+	assert_int_equal(t->NumberOfEntries, 2);
+	expect_entry(t, 0, at(18), 1, EfiRuntimeServicesCode, EFI_MEMORY_RO);
+	expect_entry(t, 1, at(19), 1, EfiRuntimeServicesCode, EFI_MEMORY_XP);
+	assert_int_equal(bs.AllocatePages(AllocateMaxAddress, EfiRuntimeServicesData, 2, &a), EFI_SUCCESS);
+	assert_int_equal(bs.AllocatePages(AllocateMaxAddress, EfiRuntimeServicesCode, 1, &c), EFI_SUCCESS);
+	assert_int_equal(t->NumberOfEntries, 4);
+	expect_entry(t, 2, at(39), 1, EfiRuntimeServicesCode, EFI_MEMORY_RO);
+	expect_entry(t, 3, at(48), 2, EfiRuntimeServicesData, EFI_MEMORY_XP);
+	assert_int_equal(bs.FreePages(a, 2), EFI_SUCCESS);
+	assert_int_equal(t->NumberOfEntries, 3);
+	mat_refresh(); /* what ExitBootServices calls: the same table, the same entries */
+	assert_int_equal(t->NumberOfEntries, 3);
+	expect_entry(t, 2, at(39), 1, EfiRuntimeServicesCode, EFI_MEMORY_RO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +420,7 @@ int main(void)
 		cmocka_unit_test_setup(test_pages_through_table, setup),
 		cmocka_unit_test_setup(test_map_grows, setup),
 		cmocka_unit_test_setup(test_permissions, setup),
+		cmocka_unit_test_setup(test_memory_attributes_table, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
