@@ -161,7 +161,8 @@ unit: $(UNIT_BINS)
 # The PE loader on real files: the EFI programs built here and the two Debian kernels, which
 # tools/fetch-kernel.sh downloads once (so this is not part of `make unit`).
 PE_SAMPLE_PROGS := $(EFI_PROGS:%=$(BUILD)/efi/%.efi) $(BUILD)/efi/child.efi \
-	$(BUILD)/efi/hello.efi $(BUILD)/efi/fault.efi $(BUILD)/efi/status.efi
+	$(BUILD)/efi/hello.efi $(BUILD)/efi/fault.efi $(BUILD)/efi/status.efi \
+	$(BUILD)/efi/stack_overflow.efi $(BUILD)/efi/null_deref.efi $(BUILD)/efi/code_write.efi
 pe-samples: $(BUILD)/unit/test_pe_samples $(PE_SAMPLE_PROGS)
 	@k61=$$(tools/fetch-kernel.sh 6.1) && k612=$$(tools/fetch-kernel.sh 6.12) && \
 		PE_SAMPLES="$(PE_SAMPLE_PROGS) $$k61/vmlinuz $$k612/vmlinuz" tests/unit/run.sh $<

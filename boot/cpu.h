@@ -11,10 +11,8 @@ struct exception_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-/* Loads the firmware's GDT (with a TSS whose IST stack catches stack overflows) and IDT. */
+/* Loads the firmware's GDT (with a TSS whose IST stacks catch stack overflows) and IDT. */
 void cpu_init(void);
-/* True when the CPU can map 1 GiB pages (the entry code recorded it). */
-int cpu_has_gib_pages(void);
 /* Called by the exception stubs: prints the frame and ends the VM. */
 void exception_report(const struct exception_frame *f) __attribute__((noreturn));
 

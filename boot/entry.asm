@@ -1,10 +1,13 @@
 ; PVH entry: the VMM jumps here in 32-bit flat protected mode, paging off, %ebx = hvm_start_info.
-; We record the TSC, clear .bss, identity-map the first 4 GiB, enter long mode and call C.
+; We record the TSC, clear .bss, identity-map the first 4 GiB, enter long mode, give the FPU and
+; SSE the state the UEFI x64 rules promise a payload, and call C.
 ; Mapping above 4 GiB is done later in C (boot/paging.c) once the memory map is known.
 
 %define CR0_PE  (1 << 0)
 %define CR0_MP  (1 << 1)
 %define CR0_EM  (1 << 2)
+%define CR0_TS  (1 << 3)
+%define CR0_WP  (1 << 16)
 %define CR0_PG  (1 << 31)
 %define CR4_PAE (1 << 5)
 %define CR4_OSFXSR (1 << 9)
@@ -17,7 +20,7 @@
 
 extern pvhefi_main
 extern __bss_start, __bss_end, boot_stack_top
-global pvh_start32, boot_tsc, boot_pml4, boot_pdpt, boot_gib_pages
+global pvh_start32, boot_tsc, boot_pml4
 
 section .text.entry progbits alloc exec nowrite
 bits 32
@@ -69,7 +72,6 @@ pvh_start32:
 	mov dword [boot_pdpt + 24], boot_pd + 0x3000 + PTE_P_RW
 	jmp .paging_ready
 .gib_pages:
-	mov byte [boot_gib_pages], 1
 	mov dword [boot_pdpt + 0], 0x00000000 + PTE_P_RW + PTE_LARGE
 	mov dword [boot_pdpt + 8], 0x40000000 + PTE_P_RW + PTE_LARGE
 	mov dword [boot_pdpt + 16], 0x80000000 + PTE_P_RW + PTE_LARGE
@@ -89,8 +91,8 @@ pvh_start32:
 .no_nx:
 	wrmsr
 	mov eax, cr0
-	and eax, ~CR0_EM
-	or eax, CR0_PE | CR0_MP | CR0_PG
+	and eax, ~(CR0_EM | CR0_TS)
+	or eax, CR0_PE | CR0_MP | CR0_WP | CR0_PG ; WP: read-only pages bind the firmware too
 	mov cr0, eax
 	lgdt [boot_gdt_desc]
 	jmp 0x08:long_mode
@@ -124,6 +126,11 @@ long_mode:
 	mov fs, ax
 	mov gs, ax
 	mov rsp, boot_stack_top
+	; The VMM leaves the reset values (FCW 0x0040: every x87 exception unmasked, 64-bit
+	; precision); UEFI promises FCW 0x037F and MXCSR 0x1F80, and the firmware's C never
+	; touches either, so the payload starts with these.
+	fninit                          ; FCW 0x037F
+	ldmxcsr [mxcsr_uefi]            ; MXCSR 0x1F80: every SSE exception masked, round to nearest
 	mov edi, esi                    ; pvhefi_main(start_info physical address)
 	call pvhefi_main
 .dead:                                  ; pvhefi_main never returns
@@ -132,6 +139,8 @@ long_mode:
 
 section .rodata
 no_lm_msg: db "pvhefi: fatal: this CPU has no long mode (x86_64 required)", 13, 10, 0
+align 4
+mxcsr_uefi: dd 0x1f80
 align 8
 boot_gdt:
 	dq 0
@@ -145,11 +154,11 @@ section .data
 align 8
 boot_tsc: dq 0
 
-section .bss
-alignb 4096
+; The first page tables lead .bss (linker.ld), away from the stacks at its end; services/paging.c
+; takes them over.
+section .bss.page_tables nobits alloc noexec write align=4096
 boot_pml4: resb 4096
 boot_pdpt: resb 4096
 boot_pd: resb 4 * 4096
-boot_gib_pages: resb 1
 
 section .note.GNU-stack noalloc noexec nowrite progbits

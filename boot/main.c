@@ -1,6 +1,5 @@
 /* The boot story: from the PVH entry to the embedded EFI program, and a clean end. */
 #include "boot/cpu.h"
-#include "boot/paging.h"
 #include "boot/payload.h"
 #include "lib/layout.h"
 #include "lib/lib.h"
@@ -14,6 +13,7 @@
 #include "services/image.h"
 #include "services/loader.h"
 #include "services/memory.h"
+#include "services/paging.h"
 #include "services/systab.h"
 #include "services/entry.h"
 
@@ -125,11 +125,12 @@ void pvhefi_main(uint32_t start_info_paddr)
 	size_t len;
 
 	cpu_init(); /* first: from here on any fault is reported, not a triple fault */
-	m = platform_detect(start_info_paddr); /* consoles first, then what the VMM says */
+	m = platform_detect(start_info_paddr); /* consoles first, then what the VMM says: it reads
+						* the BIOS data area in page 0, which paging_init unmaps */
 	p = read_payload(&payload_size);
 	if ((err = memory_init(m, payload_size)))
 		panic("%s", err);
-	if ((err = paging_map_up_to(mem_top())))
+	if ((err = paging_init(payload_size)))
 		panic("%s", err);
 	mem_dump();
 

@@ -86,10 +86,53 @@ typedef struct {
 #define EFI_MEMORY_RO 0x0000000000020000ULL
 #endif
 
+/*
+ * EFI_MEMORY_ATTRIBUTE_PROTOCOL (UEFI 2.10 37.7): the access attributes of memory, the
+ * EFI_MEMORY_RP, _RO and _XP bits, read, set and cleared on page-aligned ranges.
+ */
+#ifndef EFI_MEMORY_ATTRIBUTE_PROTOCOL_GUID
+#define EFI_MEMORY_ATTRIBUTE_PROTOCOL_GUID \
+	{ 0xf4560cf6, 0x40ec, 0x4b4a, { 0xa1, 0x92, 0xbf, 0x1d, 0x57, 0xd0, 0xb1, 0x89 } }
+typedef struct _EFI_MEMORY_ATTRIBUTE_PROTOCOL EFI_MEMORY_ATTRIBUTE_PROTOCOL;
+typedef EFI_STATUS(EFIAPI *EFI_GET_MEMORY_ATTRIBUTES)(EFI_MEMORY_ATTRIBUTE_PROTOCOL *This,
+						      EFI_PHYSICAL_ADDRESS BaseAddress, UINT64 Length,
+						      UINT64 *Attributes);
+typedef EFI_STATUS(EFIAPI *EFI_SET_MEMORY_ATTRIBUTES)(EFI_MEMORY_ATTRIBUTE_PROTOCOL *This,
+						      EFI_PHYSICAL_ADDRESS BaseAddress, UINT64 Length,
+						      UINT64 Attributes);
+typedef EFI_STATUS(EFIAPI *EFI_CLEAR_MEMORY_ATTRIBUTES)(EFI_MEMORY_ATTRIBUTE_PROTOCOL *This,
+							EFI_PHYSICAL_ADDRESS BaseAddress, UINT64 Length,
+							UINT64 Attributes);
+struct _EFI_MEMORY_ATTRIBUTE_PROTOCOL {
+	EFI_GET_MEMORY_ATTRIBUTES GetMemoryAttributes;
+	EFI_SET_MEMORY_ATTRIBUTES SetMemoryAttributes;
+	EFI_CLEAR_MEMORY_ATTRIBUTES ClearMemoryAttributes;
+};
+#endif
+
+/*
+ * EFI_MEMORY_ATTRIBUTES_TABLE (UEFI 2.10 4.6.4): the runtime regions with the access
+ * attributes the OS should map them with, each inside one runtime descriptor of the memory map.
+ */
+#ifndef EFI_MEMORY_ATTRIBUTES_TABLE_GUID
+#define EFI_MEMORY_ATTRIBUTES_TABLE_GUID \
+	{ 0xdcfa911d, 0x26eb, 0x469f, { 0xa2, 0x20, 0x38, 0xb7, 0xdc, 0x46, 0x12, 0x20 } }
+#define EFI_MEMORY_ATTRIBUTES_TABLE_VERSION 0x00000001
+typedef struct {
+	UINT32 Version;
+	UINT32 NumberOfEntries;
+	UINT32 DescriptorSize;
+	UINT32 Reserved; /* Flags in version 2 */
+	/* EFI_MEMORY_DESCRIPTOR Entry[NumberOfEntries], DescriptorSize apart */
+} EFI_MEMORY_ATTRIBUTES_TABLE;
+#endif
+
 /* Vendor device-path nodes for pvhefi's own handles (random, fixed forever). */
 #define PVHEFI_CONSOLE_DEVICE_GUID \
 	{ 0x5f1c3a2e, 0x8d4b, 0x4e6f, { 0x9a, 0x17, 0x3c, 0x60, 0xb2, 0x84, 0xd1, 0x05 } }
 #define PVHEFI_PAYLOAD_DEVICE_GUID \
 	{ 0x9b2e7c41, 0x06fa, 0x4d83, { 0xb5, 0x2c, 0xe1, 0x7a, 0x48, 0x93, 0x6f, 0x20 } }
+#define PVHEFI_MEMORY_DEVICE_GUID \
+	{ 0x2d6a91c3, 0x5b47, 0x4e0f, { 0x8c, 0x3a, 0x71, 0xe4, 0x09, 0xb6, 0x52, 0xd8 } }
 
 #endif

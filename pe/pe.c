@@ -16,6 +16,7 @@
 #define COFF_MACHINE 4 /* from the "PE\0\0" signature */
 #define COFF_NR_SECTIONS 6
 #define COFF_OPT_SIZE 20
+#define COFF_CHARACTERISTICS 22
 #define COFF_END 24
 #define OPT_MAGIC 0
 #define OPT_ENTRY 16
@@ -32,6 +33,7 @@
 #define SEC_RVA 12
 #define SEC_RAW_SIZE 16
 #define SEC_RAW_PTR 20
+#define SEC_CHARACTERISTICS 36
 
 /* The PE32+ magic, which gnu-efi's PE32 header lacks; the other constants are gnu-efi's. */
 #define IMAGE_NT_OPTIONAL_HDR64_MAGIC 0x20b
@@ -104,6 +106,7 @@ static const char *check_coff(const uint8_t *f, size_t size, struct layout *l, u
 	l->nr_sections = get16(f, pe + COFF_NR_SECTIONS);
 	if (l->nr_sections == 0)
 		return "PE: no sections";
+	l->info.relocs_stripped = (get16(f, pe + COFF_CHARACTERISTICS) & IMAGE_FILE_RELOCS_STRIPPED) != 0;
 	*opt_size = get16(f, pe + COFF_OPT_SIZE);
 	if (*opt_size < OPT_DIRS)
 		return "PE: optional header too small for PE32+";
@@ -268,6 +271,22 @@ static const char *relocate(uint8_t *img, const struct layout *l, uint64_t delta
 		pos += block;
 	}
 	return NULL;
+}
+
+const char *pe_each_section(const void *file, size_t size,
+			    void (*fn)(void *ctx, const struct pe_section *s), void *ctx)
+{
+	struct layout l;
+	const char *err = parse(file, size, &l);
+
+	for (uint32_t n = 0; !err && n < l.nr_sections; n++) {
+		uint64_t off = l.sections + (uint64_t)n * SEC_HEADER_SIZE;
+		struct section s;
+
+		read_section(file, off, &s);
+		fn(ctx, &(struct pe_section){ s.rva, s.end - s.rva, get32(file, off + SEC_CHARACTERISTICS) });
+	}
+	return err;
 }
 
 const char *pe_load(const void *file, size_t size, const struct pe_info *info, void *dest)

@@ -12,6 +12,8 @@ struct pe_info {
 	uint32_t entry_rva; /* AddressOfEntryPoint */
 	uint16_t subsystem;
 	uint32_t size_of_headers;
+	/* IMAGE_FILE_RELOCS_STRIPPED: it runs only at preferred_base. */
+	uint8_t relocs_stripped;
 };
 
 /*
@@ -20,6 +22,17 @@ struct pe_info {
  * Returns NULL or which check failed.
  */
 const char *pe_parse(const void *file, size_t size, struct pe_info *info);
+/* A section as the loader maps it: its place in the image (the larger of VirtualSize and the
+ * bytes copied from the file) and its Characteristics (IMAGE_SCN_*). */
+struct pe_section {
+	uint32_t rva;
+	uint64_t size;
+	uint32_t characteristics;
+};
+
+/* Calls fn for each section of the file, in file order; NULL, or what pe_parse would say. */
+const char *pe_each_section(const void *file, size_t size,
+			    void (*fn)(void *ctx, const struct pe_section *s), void *ctx);
 /*
  * Copies headers and sections to dest (info->image_size bytes, aligned to
  * info->section_alignment), zeroes the rest and applies base relocations for the image living

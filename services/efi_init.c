@@ -4,6 +4,7 @@
 #include "services/console.h"
 #include "services/efi.h"
 #include "services/entry.h"
+#include "services/memattr.h"
 #include "services/systab.h"
 #include "services/tables.h"
 
@@ -22,6 +23,8 @@ void efi_init(const struct machine *m, const struct initrd_piece *initrd, uint32
 	if (console_install(gST) != EFI_SUCCESS)
 		panic("cannot create the EFI console");
 	tables_install(m);
+	if (memattr_install() != EFI_SUCCESS)
+		panic("cannot install the memory attribute protocol");
 	if (initrd_install(initrd, nr_pieces) != EFI_SUCCESS)
 		panic("cannot install the initrd");
 	entries_install(); /* last: the payload's table, once the real one is complete */

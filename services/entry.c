@@ -35,11 +35,13 @@ static const struct {
 	{ EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID, "GraphicsOutput" },
 	{ EFI_PCI_IO_PROTOCOL_GUID, "PciIo" },
 	{ EFI_RNG_PROTOCOL_GUID, "Rng" },
+	{ EFI_MEMORY_ATTRIBUTE_PROTOCOL_GUID, "MemoryAttribute" },
 	{ ACPI_TABLE_GUID, "Acpi10Table" },
 	{ ACPI_20_TABLE_GUID, "Acpi20Table" },
 	{ SMBIOS_TABLE_GUID, "SmbiosTable" },
 	{ SMBIOS3_TABLE_GUID, "Smbios3Table" },
 	{ EFI_RT_PROPERTIES_TABLE_GUID, "RtPropertiesTable" },
+	{ EFI_MEMORY_ATTRIBUTES_TABLE_GUID, "MemoryAttributesTable" },
 	{ LINUX_EFI_INITRD_MEDIA_GUID, "LinuxInitrdMedia" },
 	{ EFI_EVENT_GROUP_EXIT_BOOT_SERVICES, "ExitBootServicesGroup" },
 	{ EFI_EVENT_GROUP_BEFORE_EXIT_BOOT_SERVICES, "BeforeExitBootServicesGroup" },
@@ -240,4 +242,9 @@ void trace_enable(void)
 	tracing = true;
 	runtime_trace(true);
 	debug_printf("pvhefi: trace: on (boot and runtime services, on this port)\n");
+}
+
+bool trace_enabled(void)
+{
+	return tracing;
 }

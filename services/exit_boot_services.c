@@ -44,6 +44,7 @@ static EFI_STATUS EFIAPI bs_exit_boot_services(EFI_HANDLE image, UINTN map_key)
 	}
 	debug_printf("pvhefi: ExitBootServices\n");
 	timeline_mark(MILESTONE_EXIT_BOOT_SERVICES); /* the last line the firmware prints */
+	mat_refresh(); /* the runtime ranges are final now */
 	runtime_enter(ranges, mem_runtime_ranges(ranges, RUNTIME_MAX_RANGES));
 	gST->ConsoleInHandle = NULL;
 	gST->ConIn = NULL;

@@ -4,6 +4,9 @@
  * image handle carries EFI_LOADED_IMAGE_PROTOCOL (and the loaded-image device path when there
  * is a file path).
  */
+#include <efi.h>
+#include <x86_64/pe.h>
+
 #include "lib/lib.h"
 #include "lib/log.h"
 #include "lib/uefi.h"
@@ -11,14 +14,23 @@
 #include "pe/pe.h"
 #include "services/image.h"
 #include "services/memory.h"
+#include "services/paging.h"
 #include "services/protocol.h"
 #include "services/systab.h"
 
 #define IMAGE_MAGIC 0x474d4948504fULL /* marks our own image records */
 
+/* What image_call saves for image_return (services/image_call.asm: the offsets). */
 struct image_jump {
 	UINT64 rbx, rbp, r12, r13, r14, r15, rsp, rip;
+	UINT8 xmm[10][16]; /* XMM6-XMM15 */
+	UINT32 mxcsr;
+	UINT16 fcw;
 };
+_Static_assert(__builtin_offsetof(struct image_jump, xmm) == 64 &&
+		       __builtin_offsetof(struct image_jump, mxcsr) == 224 &&
+		       __builtin_offsetof(struct image_jump, fcw) == 228,
+	       "struct image_jump matches services/image_call.asm");
 
 struct image {
 	EFI_LOADED_IMAGE loaded; /* first: the protocol interface is the record */
@@ -54,40 +66,63 @@ static struct image *image_from_handle(EFI_HANDLE handle)
 
 static void memory_types_for(UINT16 subsystem, EFI_LOADED_IMAGE *li)
 {
-	switch (subsystem) {
-	case IMAGE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER:
+	if (subsystem == IMAGE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER) {
 		li->ImageCodeType = EfiBootServicesCode;
 		li->ImageDataType = EfiBootServicesData;
-		break;
-	case IMAGE_SUBSYSTEM_EFI_RUNTIME_DRIVER:
-		li->ImageCodeType = EfiRuntimeServicesCode;
-		li->ImageDataType = EfiRuntimeServicesData;
-		break;
-	default:
+	} else {
 		li->ImageCodeType = EfiLoaderCode;
 		li->ImageDataType = EfiLoaderData;
-		break;
 	}
 }
 
-/* Pages for SizeOfImage at the section alignment (at least a page). */
+/*
+ * Pages for SizeOfImage at the section alignment (at least a page). An image whose relocations
+ * were stripped runs only where it was linked: at its ImageBase, or it is not loaded.
+ */
 static EFI_STATUS allocate_image(struct image *img, const struct pe_info *pe, void **base)
 {
 	UINT64 align = MAX(pe->section_alignment, PAGE_SIZE);
-	UINT64 slack = align - PAGE_SIZE;
-	EFI_STATUS st;
+	UINT64 slack = pe->relocs_stripped ? 0 : align - PAGE_SIZE;
+	EFI_ALLOCATE_TYPE how = pe->relocs_stripped ? AllocateAddress : AllocateAnyPages;
+	EFI_PHYSICAL_ADDRESS addr = pe->preferred_base;
 
 	img->nr_pages = (pe->image_size + slack + PAGE_SIZE - 1) / PAGE_SIZE;
-	st = mem_alloc_pages(AllocateAnyPages, img->loaded.ImageCodeType, img->nr_pages, &img->pages);
-	if (st != EFI_SUCCESS)
-		return st;
+	if ((pe->relocs_stripped && addr % align) ||
+	    mem_alloc_pages(how, img->loaded.ImageCodeType, img->nr_pages, &addr) != EFI_SUCCESS) {
+		if (pe->relocs_stripped)
+			log_printf("pvhefi: LoadImage: relocations stripped and ImageBase 0x%lx is not free\n",
+				   (unsigned long)pe->preferred_base);
+		return EFI_OUT_OF_RESOURCES;
+	}
+	img->pages = addr;
 	*base = (void *)ALIGN_UP(img->pages, align);
 	return EFI_SUCCESS;
 }
 
-static void free_image(struct image *img)
+/* An interface that is not there need not go; one that someone holds cannot. */
+static EFI_STATUS can_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface)
 {
+	EFI_STATUS st = proto_check_uninstall(handle, guid, iface);
+
+	return st == EFI_NOT_FOUND ? EFI_SUCCESS : st;
+}
+
+/*
+ * Takes the image off its handle, then frees it. Its own opens go first, as edk2's unload
+ * closes them (they would pin interfaces for an agent that is gone). An interface someone else
+ * still holds BY_DRIVER or EXCLUSIVE keeps the whole image loaded, since its record is that
+ * interface: EFI_ACCESS_DENIED, nothing freed.
+ */
+static EFI_STATUS unload(struct image *img)
+{
+	EFI_STATUS st;
+
 	if (img->handle) {
+		proto_close_agent(img->handle);
+		if ((img->file_path &&
+		     (st = can_uninstall(img->handle, &loaded_image_dp_guid, img->file_path)) != EFI_SUCCESS) ||
+		    (st = can_uninstall(img->handle, &loaded_image_guid, &img->loaded)) != EFI_SUCCESS)
+			return st;
 		if (img->file_path)
 			proto_uninstall(img->handle, &loaded_image_dp_guid, img->file_path);
 		proto_uninstall(img->handle, &loaded_image_guid, &img->loaded);
@@ -98,19 +133,69 @@ static void free_image(struct image *img)
 		mem_free_pool(img->file_path);
 	img->magic = 0;
 	mem_free_pool(img);
+	return EFI_SUCCESS;
 }
 
+/* A malformed path (no end node before a node shorter than its header) is refused. */
 static EFI_STATUS copy_file_path(struct image *img, const EFI_DEVICE_PATH *path)
 {
 	UINTN size;
 
 	if (!path)
 		return EFI_SUCCESS;
-	size = devpath_size(path);
+	if (!(size = devpath_size(path)))
+		return EFI_INVALID_PARAMETER;
 	if (mem_alloc_pool(EfiBootServicesData, size, (void **)&img->file_path) != EFI_SUCCESS)
 		return EFI_OUT_OF_RESOURCES;
 	memcpy(img->file_path, path, size);
 	return EFI_SUCCESS;
+}
+
+#define ACCESS_ATTRS (EFI_MEMORY_RP | EFI_MEMORY_RO | EFI_MEMORY_XP)
+
+/* What pe_each_section's callbacks share: where the image is, and how the walk went. */
+struct sections {
+	uint64_t base;
+	BOOLEAN page_aligned;
+	EFI_STATUS st;
+};
+
+static void check_alignment(void *ctx, const struct pe_section *s)
+{
+	((struct sections *)ctx)->page_aligned &= s->rva % PAGE_SIZE == 0;
+}
+
+/* A section is executable or writable as its flags say, never both unless they say both. */
+static void protect_section(void *ctx, const struct pe_section *s)
+{
+	struct sections *secs = ctx;
+	uint64_t start = secs->base + s->rva, end = ALIGN_UP(start + s->size, PAGE_SIZE), attrs = 0;
+
+	if (!(s->characteristics & IMAGE_SCN_MEM_WRITE))
+		attrs |= EFI_MEMORY_RO;
+	if (!(s->characteristics & (IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_CNT_CODE)))
+		attrs |= EFI_MEMORY_XP;
+	if (end > start && secs->st == EFI_SUCCESS)
+		secs->st = paging_change_attributes(start, end, attrs, ACCESS_ATTRS & ~attrs);
+}
+
+/*
+ * W^X from the PE section flags: the headers, and what no section covers, read-only. Only for
+ * an image whose sections each start on a page (SectionAlignment of a page or more, as Linux
+ * and gnu-efi link them): else a page may hold code and data, and the image's pages stay
+ * writable and executable, as code allocations are.
+ */
+static EFI_STATUS protect_image(struct image *img, const void *buf, UINTN size, uint64_t base)
+{
+	struct sections secs = { base, TRUE, EFI_SUCCESS };
+
+	pe_each_section(buf, size, check_alignment, &secs);
+	if (!secs.page_aligned)
+		return EFI_SUCCESS;
+	secs.st = paging_change_attributes(img->pages, img->pages + img->nr_pages * PAGE_SIZE,
+					   EFI_MEMORY_RO | EFI_MEMORY_XP, EFI_MEMORY_RP);
+	pe_each_section(buf, size, protect_section, &secs);
+	return secs.st;
 }
 
 static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
@@ -124,6 +209,11 @@ static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
 		log_printf("pvhefi: LoadImage: not a valid x86_64 EFI image: %s\n", err);
 		return EFI_LOAD_ERROR;
 	}
+	/* Its code and data would have to move with the runtime unit at SetVirtualAddressMap. */
+	if (pe.subsystem == IMAGE_SUBSYSTEM_EFI_RUNTIME_DRIVER) {
+		log_printf("pvhefi: LoadImage: runtime drivers are not supported\n");
+		return EFI_UNSUPPORTED;
+	}
 	memory_types_for(pe.subsystem, &img->loaded);
 	if ((st = allocate_image(img, &pe, &base)) != EFI_SUCCESS)
 		return st;
@@ -131,6 +221,8 @@ static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
 		log_printf("pvhefi: LoadImage: %s\n", err);
 		return EFI_LOAD_ERROR;
 	}
+	if ((st = protect_image(img, buf, size, (uint64_t)base)) != EFI_SUCCESS)
+		return st;
 	img->loaded.ImageBase = base;
 	img->loaded.ImageSize = pe.image_size;
 	img->entry = (UINT64)base + pe.entry_rva;
@@ -157,7 +249,7 @@ static EFI_STATUS create_image(EFI_HANDLE parent, const EFI_DEVICE_PATH *path, c
 	if (st == EFI_SUCCESS && img->file_path)
 		st = proto_install(&img->handle, &loaded_image_dp_guid, img->file_path);
 	if (st != EFI_SUCCESS) {
-		free_image(img);
+		unload(img); /* nobody had the handle yet: nothing holds its interfaces */
 		return st;
 	}
 	*handle = img->handle;
@@ -231,9 +323,10 @@ static EFI_STATUS EFIAPI bs_start_image(EFI_HANDLE handle, UINTN *exit_data_size
 		*exit_data_size = img->exit_data_size;
 	if (exit_data)
 		*exit_data = img->exit_data;
-	/* An application is gone once it returns, and so is any image that failed. */
-	if (st != EFI_SUCCESS || img->loaded.ImageCodeType == EfiLoaderCode)
-		free_image(img);
+	/* An application is gone once it returns, and so is any image that failed; unless someone
+	 * holds its interfaces, then it stays loaded (unload says why). */
+	if ((st != EFI_SUCCESS || img->loaded.ImageCodeType == EfiLoaderCode) && unload(img) != EFI_SUCCESS)
+		log_printf("pvhefi: StartImage: the image stays loaded: its LoadedImage is held open\n");
 	return st;
 }
 
@@ -243,10 +336,8 @@ static EFI_STATUS EFIAPI bs_exit(EFI_HANDLE handle, EFI_STATUS status, UINTN dat
 
 	if (!img)
 		return EFI_INVALID_PARAMETER;
-	if (!img->started) {
-		free_image(img);
-		return EFI_SUCCESS;
-	}
+	if (!img->started)
+		return unload(img);
 	if (img != running)
 		return EFI_INVALID_PARAMETER;
 	img->exit_data_size = data ? data_size : 0;
@@ -254,6 +345,20 @@ static EFI_STATUS EFIAPI bs_exit(EFI_HANDLE handle, EFI_STATUS status, UINTN dat
 	image_return(&img->jump, status);
 }
 
+/* True for the running image and every image waiting in StartImage for one it started. */
+static BOOLEAN on_start_chain(const struct image *img)
+{
+	for (const struct image *r = running; r; r = r->caller)
+		if (r == img)
+			return TRUE;
+	return FALSE;
+}
+
+/*
+ * An image on the StartImage chain is executing, or will be when StartImage returns to it:
+ * unloading it would free the code it runs and the record StartImage reads. The spec's
+ * "started, and does not support unload" answers it; its Unload is not called.
+ */
 static EFI_STATUS EFIAPI bs_unload_image(EFI_HANDLE handle)
 {
 	struct image *img = image_from_handle(handle);
@@ -261,14 +366,15 @@ static EFI_STATUS EFIAPI bs_unload_image(EFI_HANDLE handle)
 
 	if (!img || handle == firmware_image_handle)
 		return EFI_INVALID_PARAMETER;
+	if (on_start_chain(img))
+		return EFI_UNSUPPORTED;
 	if (img->started) {
 		if (!img->loaded.Unload)
 			return EFI_UNSUPPORTED;
 		if ((st = img->loaded.Unload(handle)) != EFI_SUCCESS)
 			return st;
 	}
-	free_image(img);
-	return EFI_SUCCESS;
+	return unload(img);
 }
 
 /* The firmware's own image handle: parent of the payload, as a boot manager would be. */

@@ -13,7 +13,15 @@
 void memmap_init(struct memmap *m)
 {
 	m->count = 0;
+	m->capacity = MEMMAP_INITIAL_RANGES;
+	m->r = m->initial;
 	m->key = 1;
+}
+
+/* How many ranges a change may leave: frees may use the reserve, nothing else may. */
+static uint32_t limit(const struct memmap *m, bool freeing)
+{
+	return freeing ? m->capacity : m->capacity - MEMMAP_FREE_RESERVE;
 }
 
 static bool alike(const struct memmap_range *a, const struct memmap_range *b)
@@ -34,9 +42,10 @@ static void merge(struct memmap *m)
 	m->count = out;
 }
 
-/* Replaces whatever lies in [start, end) (page-aligned, start < end) by one range. */
+/* Replaces whatever lies in [start, end) (page-aligned, start < end) by one range, when the
+ * map then holds at most max ranges. */
 static EFI_STATUS put(struct memmap *m, uint64_t start, uint64_t end, uint32_t type, uint64_t attr,
-		      bool allocated)
+		      bool allocated, uint32_t max)
 {
 	struct memmap_range left, right, mid = { start, (end - start) / PAGE_SIZE, attr, type, allocated };
 	uint32_t first = 0, last, n, i;
@@ -59,7 +68,7 @@ static EFI_STATUS put(struct memmap *m, uint64_t start, uint64_t end, uint32_t t
 		right.start = end;
 	}
 	n = has_left + 1 + has_right;
-	if (m->count - (last - first) + n > MEMMAP_MAX_RANGES)
+	if (m->count - (last - first) + n > max)
 		return EFI_OUT_OF_RESOURCES;
 	memmove(&m->r[first + n], &m->r[last], (m->count - last) * sizeof(m->r[0]));
 	m->count = m->count - (last - first) + n;
@@ -85,7 +94,7 @@ EFI_STATUS memmap_set(struct memmap *m, uint64_t start, uint64_t pages, uint32_t
 {
 	if (!span_ok(start, pages))
 		return EFI_INVALID_PARAMETER;
-	return put(m, start, start + pages * PAGE_SIZE, type, attr, false);
+	return put(m, start, start + pages * PAGE_SIZE, type, attr, false, limit(m, false));
 }
 
 static bool is_free(const struct memmap_range *r)
@@ -116,7 +125,7 @@ EFI_STATUS memmap_claim(struct memmap *m, uint64_t start, uint64_t pages, uint32
 
 		cur = MIN(memmap_range_end(r), end);
 		/* put() moves the ranges around: r is not used after it. */
-		if (was_free && (st = put(m, s, cur, type, attr, false)) != EFI_SUCCESS)
+		if (was_free && (st = put(m, s, cur, type, attr, false, limit(m, false))) != EFI_SUCCESS)
 			return st;
 	}
 	return EFI_SUCCESS;
@@ -231,7 +240,8 @@ EFI_STATUS memmap_alloc(struct memmap *m, uint32_t how, uint32_t type, uint64_t 
 	}
 	if (!base)
 		return EFI_OUT_OF_RESOURCES;
-	st = put(m, base, base + len, type, alloc_attr(memmap_find(m, base)->attr, type), true);
+	st = put(m, base, base + len, type, alloc_attr(memmap_find(m, base)->attr, type), true,
+		 limit(m, false));
 	if (st == EFI_SUCCESS)
 		*addr = base;
 	return st;
@@ -247,7 +257,31 @@ EFI_STATUS memmap_free(struct memmap *m, uint64_t addr, uint64_t pages)
 	if (!covered(m, addr, end, is_allocated))
 		return EFI_NOT_FOUND;
 	return put(m, addr, end, EfiConventionalMemory, memmap_find(m, addr)->attr & ~EFI_MEMORY_RUNTIME,
-		   false);
+		   false, limit(m, true));
+}
+
+EFI_STATUS memmap_take(struct memmap *m, uint64_t pages, uint64_t below, uint64_t *addr)
+{
+	uint64_t len = pages * PAGE_SIZE, base;
+
+	if (!pages || pages > MAX_PAGES || !(base = find_top(m, len, PAGE_SIZE, below)))
+		return EFI_OUT_OF_RESOURCES;
+	*addr = base;
+	return put(m, base, base + len, EfiBootServicesData, memmap_find(m, base)->attr, false,
+		   limit(m, true));
+}
+
+void memmap_untake(struct memmap *m, uint64_t addr, uint64_t pages)
+{
+	put(m, addr, addr + pages * PAGE_SIZE, EfiConventionalMemory, memmap_find(m, addr)->attr, false,
+	    limit(m, true));
+}
+
+void memmap_move(struct memmap *m, struct memmap_range *r, uint32_t capacity)
+{
+	memcpy(r, m->r, m->count * sizeof(*r));
+	m->r = r;
+	m->capacity = capacity;
 }
 
 uint32_t memmap_export(const struct memmap *m, uint32_t i, EFI_MEMORY_DESCRIPTOR *d)

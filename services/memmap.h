@@ -8,7 +8,16 @@
 
 #include "lib/uefi.h"
 
-#define MEMMAP_MAX_RANGES 512
+/* The ranges a map starts with, in its own array; the firmware gives it bigger ones. */
+#ifndef MEMMAP_INITIAL_RANGES
+#define MEMMAP_INITIAL_RANGES 512
+#endif
+/*
+ * Slots only frees (and the map's own growth) may take. A free needs at most two (it may split
+ * an allocation in three), and FreePages must not fail for want of room: every other change
+ * stops short of these, and the firmware grows the array (memmap_take, memmap_move) long before.
+ */
+#define MEMMAP_FREE_RESERVE 16
 /* GetMemoryMap's stride: bigger than sizeof(EFI_MEMORY_DESCRIPTOR) (40), as OVMF's is, so a
  * caller that steps by sizeof breaks here and not only on real machines. */
 #define MEMMAP_DESC_SIZE 48
@@ -26,9 +35,10 @@ struct memmap_range {
 
 /* Sorted by address, non-overlapping; neighbours that are alike are always merged. */
 struct memmap {
-	uint32_t count;
+	uint32_t count, capacity;
 	uint64_t key; /* changes with every change of the map */
-	struct memmap_range r[MEMMAP_MAX_RANGES];
+	struct memmap_range *r; /* initial, until memmap_move gives a bigger array */
+	struct memmap_range initial[MEMMAP_INITIAL_RANGES];
 };
 
 void memmap_init(struct memmap *m);
@@ -48,6 +58,14 @@ EFI_STATUS memmap_get(const struct memmap *m, UINTN *size, EFI_MEMORY_DESCRIPTOR
 		      UINTN *desc_size, UINT32 *desc_version);
 /* The exported descriptor whose run starts at range i; returns the index after the run. */
 uint32_t memmap_export(const struct memmap *m, uint32_t i, EFI_MEMORY_DESCRIPTOR *d);
+
+/* Pages below `below` for a bigger range array (the firmware's: FreePages refuses them), taken
+ * with the reserve's help; EFI_OUT_OF_RESOURCES when no free range holds them. */
+EFI_STATUS memmap_take(struct memmap *m, uint64_t pages, uint64_t below, uint64_t *addr);
+/* Makes pages that memmap_take took free again (with the reserve's help). */
+void memmap_untake(struct memmap *m, uint64_t addr, uint64_t pages);
+/* Moves the ranges into r, an array of capacity ranges (more than count). */
+void memmap_move(struct memmap *m, struct memmap_range *r, uint32_t capacity);
 
 /* The range holding addr, or NULL. */
 const struct memmap_range *memmap_find(const struct memmap *m, uint64_t addr);

@@ -9,9 +9,76 @@
 #include "lib/log.h"
 #include "services/memmap.h"
 #include "services/memory.h"
+#include "services/paging.h"
 
 static struct memmap map;
 static struct slab *slabs; /* the pool's pages of small buffers (see below) */
+
+static uint64_t array_pages(uint32_t capacity)
+{
+	return ALIGN_UP(capacity * sizeof(struct memmap_range), PAGE_SIZE) / PAGE_SIZE;
+}
+
+/*
+ * Before a change of the map, room for it and for the frees that may follow: a map that could
+ * eat into its reserve gets an array twice as big, from free memory the identity map already
+ * covers. Without memory for one, the reserve is left for the frees.
+ */
+static void map_keep_room(void)
+{
+	struct memmap_range *old = map.r;
+	uint32_t old_capacity = map.capacity;
+	uint64_t addr;
+
+	if (map.capacity - map.count > 2 * MEMMAP_FREE_RESERVE ||
+	    memmap_take(&map, array_pages(2 * old_capacity), LAYOUT_IDENTITY_MAPPED, &addr) != EFI_SUCCESS)
+		return;
+	memmap_move(&map, (struct memmap_range *)addr, 2 * old_capacity);
+	if (old != map.initial)
+		memmap_untake(&map, (uint64_t)old, array_pages(old_capacity));
+}
+
+/* Pages allocated as code are executable, all others not: without a page table for that, the
+ * allocation fails. */
+static EFI_STATUS map_alloc(uint32_t how, uint32_t type, uint64_t pages, uint64_t *addr)
+{
+	EFI_STATUS st;
+
+	map_keep_room();
+	if ((st = memmap_alloc(&map, how, type, pages, addr)) != EFI_SUCCESS)
+		return st;
+	if ((st = paging_for_type(*addr, pages, type)) == EFI_SUCCESS) {
+		mat_refresh();
+		return st;
+	}
+	memmap_free(&map, *addr, pages);
+	paging_for_type(*addr, pages, EfiConventionalMemory);
+	return EFI_OUT_OF_RESOURCES;
+}
+
+/*
+ * FreePages and FreePool never fail for want of room. Should the map be unable to record a
+ * free even so (all memory allocated in pieces, the reserve used up), the pages stay
+ * allocated: a leak, said on the console, rather than an error the spec does not allow.
+ */
+static EFI_STATUS map_free(uint64_t addr, uint64_t pages)
+{
+	EFI_STATUS st;
+
+	map_keep_room();
+	st = memmap_free(&map, addr, pages);
+	/* Freed pages are not executable, whatever they were (were they left so for want of a
+	 * page table, nothing would run there: they are free). */
+	if (st == EFI_SUCCESS) {
+		paging_for_type(addr, pages, EfiConventionalMemory);
+		mat_refresh();
+	}
+	if (st != EFI_OUT_OF_RESOURCES)
+		return st;
+	log_printf("pvhefi: memory map full: %lu pages at 0x%lx stay allocated\n", (unsigned long)pages,
+		   (unsigned long)addr);
+	return EFI_SUCCESS;
+}
 
 static uint64_t attributes_of(uint32_t type)
 {
@@ -44,6 +111,7 @@ static const char *add_ranges(const struct machine *m, bool ram)
 		}
 		if (end <= start)
 			continue;
+		map_keep_room();
 		if (memmap_set(&map, start, (end - start) / PAGE_SIZE, r->type, attributes_of(r->type)) != EFI_SUCCESS)
 			return "memory map: too many ranges";
 	}
@@ -88,6 +156,7 @@ static const char *mark_used(const struct machine *m)
 		uint64_t s = ALIGN_DOWN(m->used[i].addr, PAGE_SIZE);
 		uint64_t e = ALIGN_UP(m->used[i].addr + m->used[i].size, PAGE_SIZE);
 
+		map_keep_room();
 		if (e > s && memmap_claim(&map, s, (e - s) / PAGE_SIZE, EfiBootServicesData,
 					  MEM_ATTR_RAM) != EFI_SUCCESS)
 			return "memory map full while marking start_info";
@@ -142,12 +211,12 @@ const char *memory_init(const struct machine *m, uint64_t payload_size)
 EFI_STATUS mem_alloc_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN pages,
 			   EFI_PHYSICAL_ADDRESS *addr)
 {
-	return memmap_alloc(&map, (uint32_t)type, (uint32_t)mtype, pages, addr);
+	return map_alloc((uint32_t)type, (uint32_t)mtype, pages, addr);
 }
 
 EFI_STATUS mem_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages)
 {
-	return memmap_free(&map, addr, pages);
+	return map_free(addr, pages);
 }
 
 uint32_t mem_runtime_ranges(struct runtime_range *out, uint32_t max)
@@ -179,6 +248,22 @@ BOOLEAN mem_in_map(UINT64 start, UINT64 end)
 		if (map.r[i].start < end && start < memmap_range_end(&map.r[i]))
 			return TRUE;
 	return FALSE;
+}
+
+EFI_STATUS mem_check_owned(UINT64 start, UINT64 end)
+{
+	EFI_STATUS st = EFI_SUCCESS;
+
+	for (UINT64 at = start; at < end;) {
+		const struct memmap_range *r = memmap_find(&map, at);
+
+		if (!r)
+			return EFI_UNSUPPORTED;
+		if (!r->allocated)
+			st = EFI_ACCESS_DENIED;
+		at = memmap_range_end(r);
+	}
+	return st;
 }
 
 /*
@@ -223,7 +308,7 @@ static struct slab *new_slab(uint32_t type, uint32_t slot_size)
 	EFI_PHYSICAL_ADDRESS addr;
 	struct slab *s;
 
-	if (memmap_alloc(&map, AllocateAnyPages, type, 1, &addr) != EFI_SUCCESS)
+	if (map_alloc(AllocateAnyPages, type, 1, &addr) != EFI_SUCCESS)
 		return NULL;
 	s = (struct slab *)addr;
 	*s = (struct slab){ SLAB_MAGIC, slabs, type, slot_size, (PAGE_SIZE - SLAB_HEADER) / slot_size, 0, { 0, 0 } };
@@ -270,7 +355,7 @@ static EFI_STATUS free_slot(const struct memmap_range *r, uint64_t page, uint64_
 		;
 	*link = s->next;
 	s->magic = 0;
-	memmap_free(&map, page, 1);
+	map_free(page, 1);
 	return EFI_SUCCESS;
 }
 
@@ -283,7 +368,7 @@ static EFI_STATUS alloc_big(uint32_t type, UINTN size, void **buf)
 	if (size > UINT64_MAX - sizeof(*h) - PAGE_SIZE)
 		return EFI_OUT_OF_RESOURCES;
 	pages = (size + sizeof(*h) + PAGE_SIZE - 1) / PAGE_SIZE;
-	if (memmap_alloc(&map, AllocateAnyPages, type, pages, &addr) != EFI_SUCCESS)
+	if (map_alloc(AllocateAnyPages, type, pages, &addr) != EFI_SUCCESS)
 		return EFI_OUT_OF_RESOURCES;
 	h = (struct big_header *)addr;
 	*h = (struct big_header){ BIG_MAGIC, pages, size, type, 0 };
@@ -298,7 +383,7 @@ static EFI_STATUS free_big(const struct memmap_range *r, uint64_t page)
 	if (h->magic != BIG_MAGIC || h->type != r->type ||
 	    h->pages > (memmap_range_end(r) - page) / PAGE_SIZE)
 		return EFI_INVALID_PARAMETER;
-	if (memmap_free(&map, page, h->pages) != EFI_SUCCESS)
+	if (map_free(page, h->pages) != EFI_SUCCESS)
 		return EFI_INVALID_PARAMETER;
 	h->magic = 0; /* a second FreePool fails even once the page is allocated again */
 	return EFI_SUCCESS;
@@ -375,6 +460,21 @@ static const char *type_name(uint32_t type)
 	if (type < ARRAY_SIZE(type_names))
 		return type_names[type];
 	return type >= EFI_MEMORY_TYPE_OS_MIN ? "OS" : type >= EFI_MEMORY_TYPE_OEM_MIN ? "OEM" : "?";
+}
+
+BOOLEAN mem_next_descriptor(UINT32 *i, EFI_MEMORY_DESCRIPTOR *d)
+{
+	if (*i >= map.count)
+		return FALSE;
+	*i = memmap_export(&map, *i, d);
+	return TRUE;
+}
+
+const char *mem_type_at(uint64_t addr)
+{
+	const struct memmap_range *r = memmap_find(&map, addr);
+
+	return r ? type_name(r->type) : "outside the memory map";
 }
 
 /* A line on the console; the whole map on the debug port, for whoever debugs. */

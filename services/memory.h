@@ -32,8 +32,26 @@ UINT64 mem_top(void);
 /* True when some range of the map overlaps [start, end): paging skips the gigabytes in which
  * no range lies (e.g. the 1 TiB between RAM and QEMU's HyperTransport hole). */
 BOOLEAN mem_in_map(UINT64 start, UINT64 end);
+/* Whether a payload may change [start, end)'s access attributes: EFI_SUCCESS when it was all
+ * handed out by AllocatePages or AllocatePool, EFI_UNSUPPORTED when some of it is outside the
+ * map, else EFI_ACCESS_DENIED (free memory, the firmware's own). */
+EFI_STATUS mem_check_owned(UINT64 start, UINT64 end);
+/* The map's descriptors in order, as GetMemoryMap gives them: from *i = 0, each call fills d and
+ * moves *i on; FALSE after the last. */
+BOOLEAN mem_next_descriptor(UINT32 *i, EFI_MEMORY_DESCRIPTOR *d);
+/* The name of the memory type at addr ("loader code", "BS data", ...), for messages. */
+const char *mem_type_at(uint64_t addr);
 /* Prints the map on the console (boot log). */
 void mem_dump(void);
+
+/*
+ * EFI_MEMORY_ATTRIBUTES_TABLE (services/mat.c): mat_create gives the table with the runtime
+ * ranges of now, or NULL without memory for it; mat_refresh fills it again with those of the
+ * map as it is, after every allocation and free and at ExitBootServices. It allocates
+ * nothing (at ExitBootServices the OS holds the final map).
+ */
+void *mat_create(void);
+void mat_refresh(void);
 
 /* Fills AllocatePages, FreePages, GetMemoryMap, AllocatePool, FreePool. */
 void memory_install(EFI_BOOT_SERVICES *bs);

@@ -155,6 +155,13 @@ static EFI_STATUS find_unpinned(EFI_HANDLE handle, EFI_GUID *guid, void *iface, 
 	return pdb_pinned(*out) ? EFI_ACCESS_DENIED : EFI_SUCCESS;
 }
 
+EFI_STATUS proto_check_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface)
+{
+	struct iface *f;
+
+	return find_unpinned(handle, guid, iface, &f);
+}
+
 EFI_STATUS proto_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface)
 {
 	struct iface *f;

@@ -8,6 +8,10 @@
 EFI_STATUS proto_install(EFI_HANDLE *handle, EFI_GUID *guid, void *iface);
 /* UninstallProtocolInterface semantics; the handle goes away with its last protocol. */
 EFI_STATUS proto_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface);
+/* What proto_uninstall would answer, changing nothing: EFI_SUCCESS when it would go. */
+EFI_STATUS proto_check_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface);
+/* Closes every open whose agent is this handle, on every interface (an image going away). */
+void proto_close_agent(EFI_HANDLE agent);
 /* HandleProtocol semantics. */
 EFI_STATUS proto_lookup(EFI_HANDLE handle, EFI_GUID *guid, void **iface);
 /* True when handle is a live handle of the database. */

@@ -132,6 +132,30 @@ EFI_STATUS EFIAPI bs_close_protocol(EFI_HANDLE handle, EFI_GUID *guid, EFI_HANDL
 	return st;
 }
 
+/* An unloaded image's opens would pin interfaces for an agent that no longer exists. */
+void proto_close_agent(EFI_HANDLE agent)
+{
+	struct dlist *hl, *fl, *ol;
+
+	dlist_for_each(hl, &pdb_handles) {
+		struct handle *h = dlist_entry(hl, struct handle, link);
+
+		dlist_for_each(fl, &h->ifaces) {
+			struct iface *f = dlist_entry(fl, struct iface, link);
+
+			for (ol = f->opens.next; ol != &f->opens;) {
+				struct open_rec *o = dlist_entry(ol, struct open_rec, link);
+
+				ol = ol->next;
+				if (o->agent == agent) {
+					dlist_del(&o->link);
+					pdb_free(o);
+				}
+			}
+		}
+	}
+}
+
 /* The buffer is allocated even for no entries, so a successful caller always has one to free. */
 EFI_STATUS EFIAPI bs_open_protocol_information(EFI_HANDLE handle, EFI_GUID *guid,
 				  EFI_OPEN_PROTOCOL_INFORMATION_ENTRY **entries, UINTN *count)

@@ -1,6 +1,7 @@
 # In-guest EFI test programs (gnu-efi): $(BUILD)/efi/<name>.efi, run by tests/efi/run.sh on
 # pvhefi and on OVMF. Included by the Makefile.
-EFI_PROGS := memtest protocoltest bstest eventtest imagetest ebstest rttest vartest tpltest
+EFI_PROGS := memtest protocoltest bstest eventtest imagetest ebstest rttest vartest tpltest \
+	cputest memattrtest
 EFI_APP_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(EFI_INC) -I. -Itests/efi/lib -fpic -fshort-wchar \
 	-mno-red-zone -fno-stack-protector -ffreestanding -fno-strict-aliasing \
 	-DGNU_EFI_USE_MS_ABI -MMD -MP
@@ -36,10 +37,10 @@ $(BUILD)/efi/%.efi: $(BUILD)/efi/%.so
 	@objdump -p $@ | grep -q 'Subsystem.*0000000a' || { echo '$@: not subsystem 10'; rm $@; exit 1; }
 	@objdump -h $@ | grep -q ' \.reloc ' || { echo '$@: no .reloc section'; rm $@; exit 1; }
 
-# imagetest carries child.efi as data, to hand it to LoadImage.
+# imagetest and cputest carry child.efi as data, to hand it to LoadImage.
 $(BUILD)/efi/child_blob.o: $(BUILD)/efi/child.efi
 	printf '.section .data\n.balign 16\n.globl child_efi, child_efi_end\n.hidden child_efi, child_efi_end\nchild_efi:\n.incbin "%s"\nchild_efi_end:\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c -o $@ -
-$(BUILD)/efi/imagetest.so: $(BUILD)/efi/child_blob.o
+$(BUILD)/efi/imagetest.so $(BUILD)/efi/cputest.so: $(BUILD)/efi/child_blob.o
 
 efi-progs: $(EFI_PROGS:%=$(BUILD)/efi/%.efi)
 

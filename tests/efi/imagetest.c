@@ -13,6 +13,8 @@ extern const UINT8 child_efi[] __attribute__((visibility("hidden")));
 extern const UINT8 child_efi_end[] __attribute__((visibility("hidden")));
 
 static EFI_HANDLE self;
+/* A protocol of the test's own, on handles it makes (random GUID). */
+static EFI_GUID tag_guid = { 0x3a4b5c6d, 0x7e8f, 0x4a0b, { 0x8c, 0x1d, 0x2e, 0x3f, 0x40, 0x51, 0x62, 0x73 } };
 
 static UINTN child_size(void)
 {
@@ -190,9 +192,9 @@ static void check_refused(const char *name, UINTN offset, UINT8 value, UINTN siz
 static void test_bad_images(void)
 {
 	UINTN pe = pe_offset(child_efi), opt = opt_offset(child_efi), all = child_size();
+	BOOLEAN no_handle;
 	EFI_HANDLE h = NULL, tag = NULL;
 	UINT64 iface = 0;
-	EFI_GUID tag_guid = { 0x3a4b5c6d, 0x7e8f, 0x4a0b, { 0x8c, 0x1d, 0x2e, 0x3f, 0x40, 0x51, 0x62, 0x73 } };
 
 	/* UEFI 2.10 asks for EFI_UNSUPPORTED where the image type is not supported (machine,
 	 * subsystem) and EFI_LOAD_ERROR where the format is corrupt. edk2's PE/COFF library says
@@ -207,6 +209,14 @@ static void test_bad_images(void)
 		      BY_FIRMWARE(EFI_LOAD_ERROR, EFI_UNSUPPORTED));
 	check_refused("bad: LoadImage of the first 512 bytes", all, 0, 512,
 		      BY_FIRMWARE(EFI_LOAD_ERROR, EFI_UNSUPPORTED));
+	/* Issue 10: pvhefi cannot move a runtime driver with its runtime at SetVirtualAddressMap,
+	 * so it refuses one; OVMF loads it. */
+	if (BY_FIRMWARE(TRUE, FALSE))
+		check_refused("bad: LoadImage of a runtime driver gives EFI_UNSUPPORTED (pvhefi)", opt + 68,
+			      12, all, EFI_UNSUPPORTED);
+	else
+		CHECK_ST(load_corrupt(opt + 68, 12, all, &no_handle), EFI_SUCCESS,
+			 "bad: LoadImage of a runtime driver gives EFI_SUCCESS (OVMF)");
 
 	/* The spec names EFI_NOT_FOUND; OVMF answers EFI_INVALID_PARAMETER, and so does pvhefi. */
 	CHECK_ST(BS->LoadImage(FALSE, self, NULL, NULL, 0, &h), EFI_INVALID_PARAMETER,
@@ -223,6 +233,182 @@ static void test_bad_images(void)
 		 "bad: StartImage(NULL) gives EFI_INVALID_PARAMETER");
 }
 
+/*
+ * Issue 9 #2: the LoadedImage interface is the image's record. Opened BY_DRIVER by someone
+ * else it cannot be uninstalled, so the image must stay loaded rather than be freed under it.
+ * edk2 frees the image anyway and leaves the interface installed (the defect pvhefi had):
+ * OVMF answers EFI_SUCCESS, and nothing more is asked of it.
+ */
+static void test_unload_held(void)
+{
+	EFI_LOADED_IMAGE *li;
+	EFI_HANDLE h;
+	void *iface = NULL;
+	UINT8 *base;
+	EFI_STATUS st;
+
+	if (!CHECK_ST(load_child(&h), EFI_SUCCESS, "held: LoadImage") || !(li = loaded_image(h)))
+		return;
+	base = li->ImageBase;
+	CHECK_ST(BS->OpenProtocol(h, &LoadedImageProtocol, &iface, self, h, EFI_OPEN_PROTOCOL_BY_DRIVER),
+		 EFI_SUCCESS, "held: we open the child's LoadedImage BY_DRIVER");
+	st = BS->UnloadImage(h);
+	CHECK_ST(st, BY_FIRMWARE(EFI_ACCESS_DENIED, EFI_SUCCESS),
+		 "held: UnloadImage gives EFI_ACCESS_DENIED (pvhefi) / EFI_SUCCESS (OVMF)");
+	if (st != EFI_ACCESS_DENIED)
+		return;
+	CHECK(loaded_image(h) == li && li->ImageBase == base && base[0] == 'M',
+	      "held: the image is still loaded, its LoadedImage intact");
+	CHECK_ST(BS->CloseProtocol(h, &LoadedImageProtocol, self, h), EFI_SUCCESS, "held: CloseProtocol");
+	CHECK_ST(BS->UnloadImage(h), EFI_SUCCESS, "held: UnloadImage once it is closed");
+	CHECK(loaded_image(h) == NULL, "held: ... and the handle is gone");
+}
+
+/* Issue 9 #2: what the unloaded image had open (as agent) is closed with it, as edk2 does. */
+static void test_unload_closes_opens(void)
+{
+	EFI_OPEN_PROTOCOL_INFORMATION_ENTRY *info = NULL;
+	EFI_HANDLE h, tag = NULL;
+	UINT64 tag_iface = 0;
+	void *iface = NULL;
+	UINTN count = 99;
+
+	if (!CHECK_ST(load_child(&h), EFI_SUCCESS, "agent: LoadImage") ||
+	    !CHECK_ST(BS->InstallProtocolInterface(&tag, &tag_guid, EFI_NATIVE_INTERFACE, &tag_iface),
+		      EFI_SUCCESS, "agent: a handle with a protocol of our own"))
+		return;
+	CHECK_ST(BS->OpenProtocol(tag, &tag_guid, &iface, h, tag, EFI_OPEN_PROTOCOL_BY_DRIVER), EFI_SUCCESS,
+		 "agent: the child's handle opens it BY_DRIVER");
+	CHECK_ST(BS->UnloadImage(h), EFI_SUCCESS, "agent: UnloadImage of the child");
+	CHECK_ST(BS->OpenProtocolInformation(tag, &tag_guid, &info, &count), EFI_SUCCESS,
+		 "agent: OpenProtocolInformation");
+	CHECK_EQ(count, 0, "agent: the unloaded child's open is gone");
+	if (info)
+		BS->FreePool(info);
+	CHECK_ST(BS->UninstallProtocolInterface(tag, &tag_guid, &tag_iface), EFI_SUCCESS,
+		 "agent: nothing pins the protocol any more: it uninstalls");
+}
+
+static BOOLEAN parent_unload_called;
+
+static EFI_STATUS EFIAPI parent_unload(EFI_HANDLE image)
+{
+	parent_unload_called = TRUE;
+	return EFI_SUCCESS;
+}
+
+/*
+ * Issue 9 #3: UnloadImage of an image on the StartImage chain, by the child (child.efi checks
+ * the status itself). pvhefi refuses it even for an image with an Unload function, which it
+ * does not call; edk2 would call it and free the running image, so on OVMF the images have no
+ * Unload function, where both firmware answer EFI_UNSUPPORTED.
+ */
+static void test_unload_running(void)
+{
+	EFI_LOADED_IMAGE *li = loaded_image(self);
+	BOOLEAN pvhefi = check_option(L"pvhefi"), no_data;
+	static const CHAR16 with[] = L"unload-self with-unload", without[] = L"unload-self";
+
+	if (!CHECK(li != NULL, "running: our own LoadedImage"))
+		return;
+	CHECK_ST(start_plain(pvhefi ? with : without, pvhefi ? sizeof(with) : sizeof(without), &no_data),
+		 EFI_SUCCESS, "running: a child's UnloadImage of itself is refused (child.efi checks)");
+	if (pvhefi)
+		li->Unload = parent_unload;
+	CHECK_ST(start_plain(L"unload-parent", sizeof(L"unload-parent"), &no_data), EFI_SUCCESS,
+		 "running: a child's UnloadImage of its parent is refused (child.efi checks)");
+	li->Unload = NULL;
+	CHECK(!parent_unload_called, "running: ... and the parent's Unload function is not called");
+}
+
+/*
+ * The FilePath LoadImage is given becomes LoadedImage's: a copy of it. Issue 9 #4: a path
+ * whose first node is shorter than a node header was copied as a zero-size buffer and given
+ * out as the image's FilePath; it must be refused. edk2 2022.11 hangs walking that path, so
+ * OVMF is asked about a well-formed one only.
+ */
+static void test_file_path(void)
+{
+	static const UINT8 bad_path[] = { MEDIA_DEVICE_PATH, MEDIA_FILEPATH_DP, 2, 0, 0x7f, 0xff, 4, 0 };
+	static const struct {
+		VENDOR_DEVICE_PATH vendor;
+		EFI_DEVICE_PATH end;
+	} __attribute__((packed)) good_path = {
+		{ { MEDIA_DEVICE_PATH, MEDIA_VENDOR_DP, { sizeof(VENDOR_DEVICE_PATH), 0 } },
+		  { 0x3a4b5c6d, 0x7e8f, 0x4a0b, { 0x8c, 0x1d, 0x2e, 0x3f, 0x40, 0x51, 0x62, 0x74 } } },
+		{ END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, { sizeof(EFI_DEVICE_PATH), 0 } },
+	};
+	EFI_LOADED_IMAGE *li;
+	EFI_HANDLE h = NULL;
+	EFI_STATUS st;
+
+	st = BS->LoadImage(FALSE, self, (EFI_DEVICE_PATH *)&good_path, (void *)child_efi, child_size(), &h);
+	if (CHECK_ST(st, EFI_SUCCESS, "path: LoadImage with a FilePath") && (li = loaded_image(h))) {
+		CHECK(li->FilePath && (void *)li->FilePath != (void *)&good_path &&
+			      !CompareMem(li->FilePath, (void *)&good_path, sizeof(good_path)),
+		      "path: LoadedImage FilePath is a copy of it");
+		BS->UnloadImage(h);
+	}
+	if (!check_option(L"pvhefi"))
+		return;
+	h = NULL;
+	st = BS->LoadImage(FALSE, self, (EFI_DEVICE_PATH *)bad_path, (void *)child_efi, child_size(), &h);
+	CHECK_ST(st, EFI_INVALID_PARAMETER, "path: LoadImage with a malformed FilePath: EFI_INVALID_PARAMETER");
+	if (st == EFI_SUCCESS)
+		BS->UnloadImage(h);
+}
+
+/* LoadImage of copy (the child with IMAGE_FILE_RELOCS_STRIPPED) linked at image_base: the
+ * status, and where the image went. */
+static EFI_STATUS load_stripped(UINT8 *copy, UINT64 image_base, UINT64 *loaded_at)
+{
+	EFI_LOADED_IMAGE *li;
+	EFI_HANDLE h = NULL;
+	EFI_STATUS st;
+
+	*loaded_at = 0;
+	CopyMem(copy + opt_offset(copy) + 24, &image_base, sizeof(image_base));
+	st = BS->LoadImage(FALSE, self, NULL, copy, child_size(), &h);
+	if (st == EFI_SUCCESS && (li = loaded_image(h)))
+		*loaded_at = (UINT64)li->ImageBase;
+	if (st == EFI_SUCCESS)
+		BS->UnloadImage(h);
+	return st;
+}
+
+/*
+ * Issue 10: an image without relocations runs at its ImageBase or not at all. A free ImageBase
+ * is found by allocating pages and giving them back: the image goes at their bottom, and the
+ * spare pages above take what LoadImage allocates for itself (both allocate from the top).
+ * Refused: pvhefi says EFI_OUT_OF_RESOURCES, edk2 passes on AllocatePages' EFI_NOT_FOUND.
+ */
+static void test_stripped_relocations(void)
+{
+	UINT32 size_of_image = read32(child_efi + opt_offset(child_efi) + 56);
+	UINTN pages = (size_of_image + 4095) / 4096 + 64;
+	EFI_PHYSICAL_ADDRESS free_at = 0, busy = 0;
+	UINT8 *copy = NULL;
+	UINT64 at;
+
+	if (!CHECK_ST(BS->AllocatePool(EfiLoaderData, child_size(), (void **)&copy), EFI_SUCCESS,
+		      "stripped: a copy of the child") ||
+	    !CHECK_ST(BS->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &free_at), EFI_SUCCESS,
+		      "stripped: pages for the ImageBase"))
+		return;
+	CopyMem(copy, (void *)child_efi, child_size());
+	copy[pe_offset(copy) + 22] |= 0x01; /* IMAGE_FILE_RELOCS_STRIPPED */
+	BS->FreePages(free_at, pages);
+	CHECK_ST(load_stripped(copy, free_at, &at), EFI_SUCCESS, "stripped: LoadImage at a free ImageBase");
+	CHECKF(at == free_at, "stripped: ... loads it at its ImageBase", L"0x%lx, ImageBase 0x%lx", at, free_at);
+	if (CHECK_ST(BS->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &busy), EFI_SUCCESS,
+		     "stripped: pages to take its ImageBase")) {
+		CHECK_ST(load_stripped(copy, busy, &at), BY_FIRMWARE(EFI_OUT_OF_RESOURCES, EFI_NOT_FOUND),
+			 "stripped: LoadImage at a busy ImageBase: EFI_OUT_OF_RESOURCES (pvhefi) / EFI_NOT_FOUND (OVMF)");
+		BS->FreePages(busy, pages);
+	}
+	BS->FreePool(copy);
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	self = image;
@@ -232,5 +418,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	test_exit_kinds();
 	test_unload();
 	test_bad_images();
+	test_file_path();
+	test_stripped_relocations();
+	test_unload_held();
+	test_unload_closes_opens();
+	test_unload_running(); /* last: before issue 9 #3 it unloaded this program */
 	return check_finish();
 }

@@ -20,7 +20,7 @@ cd "$(dirname "$0")/../.." || exit 1
 firmware=${1:-both}
 [ $# -gt 0 ] && shift
 case $firmware in pvhefi|ovmf|both) ;; *) echo "usage: $0 [pvhefi|ovmf|both] [program...]"; exit 2;; esac
-progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest rttest vartest tpltest}
+progs=${*:-memtest protocoltest bstest eventtest imagetest ebstest rttest vartest tpltest cputest memattrtest}
 EFI_BUILD=${EFI_BUILD:-build/efitest}
 OVMF=${OVMF:-/usr/share/ovmf/OVMF.fd}
 TIMEOUT=${EFI_TEST_TIMEOUT:-60}
@@ -139,7 +139,8 @@ for prog in $progs; do
 	# memtest also runs with RAM above 4 GiB (q35 keeps 2 GiB below it).
 	case $prog in
 	memtest) ovmf_runs="q35 q35:3G"; pvhefi_runs="q35 q35:3G pc microvm" ;;
-	bstest|eventtest) ovmf_runs="q35"; pvhefi_runs="q35 pc microvm" ;;
+	# cputest: the VMM's entry path (SeaBIOS's pvh.bin, qboot) leaves other FPU state.
+	bstest|eventtest|cputest|memattrtest) ovmf_runs="q35"; pvhefi_runs="q35 pc microvm" ;;
 	# rttest: GetTime/SetTime with and without a CMOS RTC, ResetSystem after
 	# SetVirtualAddressMap through each machine's reset path.
 	rttest) ovmf_runs="q35"; pvhefi_runs="q35 pc microvm microvm,rtc=off" ;;

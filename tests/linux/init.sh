@@ -78,6 +78,25 @@ check_efi_dmesg() {
 	fail efi-dmesg "$(echo "$bad" | wc -l) kernel log line(s) report EFI/firmware trouble (INFO efi-dmesg lines above)"
 }
 
+# With efi=debug Linux lists the EFI_MEMORY_ATTRIBUTES_TABLE entries it applied to its EFI page
+# table (drivers/firmware/efi/memattr.c); an entry it refused starts with "!" or comes with a
+# warning. The runtime unit's code must be mapped read-only and executable, its data writable
+# and not executable: an entry with RO and not XP, one with XP and not RO.
+check_efi_memattr() {
+	lines=$(dmesg | grep 'efi: memattr:')
+	echo "$lines" | grep -q 'Processing EFI Memory Attributes table' ||
+		{ fail efi-memattr "Linux processed no EFI Memory Attributes table (efi=debug and a MEMATTR table are needed)"; return; }
+	echo "$lines" | while read -r l; do info "efi-memattr: $l"; done
+	bad=$(echo "$lines" | grep -E 'memattr: *!|Entry |No matching|Unexpected|Error|Failed')
+	[ -z "$bad" ] || { fail efi-memattr "Linux refused entries: $bad"; return; }
+	entries=$(echo "$lines" | grep 'Runtime Code')
+	echo "$entries" | grep '|RO|' | grep -vq '|XP|' ||
+		{ fail efi-memattr "no runtime code entry mapped read-only and executable"; return; }
+	echo "$entries" | grep '|XP|' | grep -vq '|RO|' ||
+		{ fail efi-memattr "no runtime entry mapped writable and not executable"; return; }
+	pass efi-memattr
+}
+
 check_efivarfs() {
 	m=/lib/modules/efivarfs.ko
 	if [ -f $m ]; then
@@ -181,6 +200,7 @@ run_check() {
 	efi) check_efi ;;
 	efi-runtime) check_efi_runtime ;;
 	efi-dmesg) check_efi_dmesg ;;
+	efi-memattr) check_efi_memattr ;;
 	efivarfs) check_efivarfs ;;
 	efivars) check_efivars ;;
 	loader-vars) check_loader_vars ;;

@@ -30,24 +30,34 @@ MATRIX="
 6.12 microvm 512 1 embedded
 6.12 q35 6G 1 both"
 
-# ---- the call trace ------------------------------------------------------------------------
+# ---- the call trace, the memory attributes --------------------------------------------------
 # trace_boot K: pvhefi.trace logs, on port 0xE9, the calls the README's table of what the EFI
 # stub and the kernel ask lists: boot services with their gist and status, runtime services
-# also after SetVirtualAddressMap (the kernel deletes a dummy variable that is not there).
+# also after SetVirtualAddressMap. With -cpu max (LA57) the stub switches to 5-level paging
+# through a trampoline it copies into data pages: it runs only because the stub made the page
+# executable through EFI_MEMORY_ATTRIBUTE_PROTOCOL, as it makes its decompressed kernel's text
+# read-only and executable. With efi=debug Linux lists the memory attributes table it mapped
+# the runtime with (efi-memattr); efi=debug also keeps boot-services memory, so efi-runtime's
+# sign of it is missing here (the other boots check it).
 trace_boot() {
 	firmware "$1" embedded
 	[ -n "$FW_ELF" ] || { fail "$FIRMWARE $1 call trace" "pvhefi did not build"; return; }
 	tlog=$LOGDIR/trace-$1.log dlog=$LOGDIR/trace-$1.debugcon
-	boot "$tlog" q35 512 "$FW_ELF" -debugcon file:"$dlog" -append \
-		"pvhefi.trace pvhefi.expect=efi-runtime"
-	judge "pvhefi $1 with pvhefi.trace" "$tlog" efi-runtime
+	boot "$tlog" q35 512 "$FW_ELF" -cpu max -debugcon file:"$dlog" -append \
+		"pvhefi.trace efi=debug pvhefi.expect=efi,efi-memattr"
+	judge "pvhefi $1 with pvhefi.trace, efi=debug, -cpu max" "$tlog" efi,efi-memattr
 	for p in 'trace: on' 'trace: LocateDevicePath\(LoadFile2, ' 'trace: LocateDevicePath = EFI_SUCCESS' \
 		'trace: AllocatePages\(type 2, memory 1, ' 'trace: ExitBootServices\(' \
 		'trace: runtime GetVariable\(SecureBoot\) = EFI_SUCCESS' \
 		'trace: runtime SetVirtualAddressMap\([0-9]+ bytes\) = EFI_SUCCESS' \
-		'trace: runtime SetVariable\(.*\) = EFI_NOT_FOUND'; do
+		'trace: runtime SetVariable\(.*\) = EFI_NOT_FOUND' \
+		'trace: MemoryAttribute.SetMemoryAttributes\(0x[0-9a-f]+, 4096 bytes, 0x20000\) = EFI_SUCCESS' \
+		'trace: MemoryAttribute.ClearMemoryAttributes\(0x[0-9a-f]+, 4096 bytes, 0x4000\) = EFI_SUCCESS' \
+		'trace: MemoryAttribute.ClearMemoryAttributes\(0x[0-9a-f]+, [0-9]{7,} bytes, 0x4000\) = EFI_SUCCESS'; do
 		grep -aqE "$p" "$dlog" 2>/dev/null || { fail "pvhefi $1 call trace on port 0xE9" "no line matching '$p' in $dlog"; return; }
 	done
+	grep -a -A1 'trace: LocateProtocol(MemoryAttribute)' "$dlog" | grep -q 'LocateProtocol = EFI_SUCCESS' ||
+		{ fail "pvhefi $1 call trace on port 0xE9" "LocateProtocol(MemoryAttribute) did not succeed in $dlog"; return; }
 	pass "pvhefi $1 call trace on port 0xE9 ($(grep -ac 'trace: ' "$dlog") lines)"
 }
 
@@ -117,8 +127,8 @@ for k in $KERNELS; do
 	done 3<<EOF
 $MATRIX
 EOF
+	[ "$FIRMWARE" = pvhefi ] && trace_boot "$k"
 	if [ "$FIRMWARE" = pvhefi ] && [ "$k" = 6.12 ]; then
-		trace_boot "$k"
 		reset_boot "$k" q35 "reboot=efi pvhefi.end=reboot" 0
 		reset_boot "$k" microvm "" 2
 		generic_boots "$k"

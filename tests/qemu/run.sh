@@ -5,7 +5,8 @@ cd "$(dirname "$0")/../.."
 . tests/qemu/lib.sh
 
 make -s BUILD=build/t-apps build/t-apps/efi/hello.efi build/t-apps/efi/fault.efi \
-	build/t-apps/efi/status.efi || exit 1
+	build/t-apps/efi/status.efi build/t-apps/efi/stack_overflow.efi build/t-apps/efi/null_deref.efi \
+	build/t-apps/efi/code_write.efi || exit 1
 APPS=build/t-apps/efi
 T=build/t-files; mkdir -p $T
 
@@ -50,10 +51,40 @@ boot "$LOGDIR/huge.log" q35 256 build/t-huge/pvhefi.elf
 expect "payload larger than RAM" "$LOGDIR/huge.log" "cannot load the payload: EFI_OUT_OF_RESOURCES" "powering off"
 
 build_image fault KERNEL=$APPS/fault.efi || exit 1
-for m in q35 microvm; do
+for m in q35 pc microvm; do
 	boot "$LOGDIR/fault-$m.log" $m 256 build/t-fault/pvhefi.elf
 	expect "CPU exception on -M $m" "$LOGDIR/fault-$m.log" "CPU exception 14 \(page fault\)" \
 		"CR2=00007ffffffff000" "RIP=" "RAX=" "powering off"
+done
+
+# --- memory protection: each fault is named, on every machine ---
+build_image stack_overflow KERNEL=$APPS/stack_overflow.efi || exit 1
+build_image null_deref KERNEL=$APPS/null_deref.efi || exit 1
+build_image code_write KERNEL=$APPS/code_write.efi || exit 1
+for m in q35 pc microvm; do
+	log=$LOGDIR/stack_overflow-$m.log
+	boot "$log" $m 256 build/t-stack_overflow/pvhefi.elf
+	expect "stack overflow on -M $m" "$log" "CPU exception 14 \(page fault\)" \
+		"stack overflow: 0x[0-9a-f]+ is in the guard page below the boot stack" "powering off"
+	# UEFI gives a payload 128 KiB of stack: the guard page must lie at least that far below.
+	entry=$(sed -n 's/.*stack at entry 0x\([0-9A-Fa-f]*\).*/\1/p' "$log" | head -1)
+	cr2=$(sed -n 's/.*CR2=\([0-9a-f]*\).*/\1/p' "$log" | head -1)
+	if [ -n "$entry" ] && [ -n "$cr2" ] && [ $((0x$entry - 0x$cr2)) -ge $((128 * 1024)) ]; then
+		pass "stack overflow on -M $m: the payload had $(((0x$entry - 0x$cr2) / 1024)) KiB of stack"
+	else
+		fail "stack overflow on -M $m" "less than 128 KiB of stack (entry 0x$entry, fault at 0x$cr2)" "$log"
+	fi
+
+	log=$LOGDIR/null_deref-$m.log
+	boot "$log" $m 256 build/t-null_deref/pvhefi.elf
+	expect "NULL dereference on -M $m" "$log" "CR2=0000000000000008" \
+		"NULL pointer dereference: read of address 0x8 \(page 0 is not mapped\)" "powering off"
+
+	log=$LOGDIR/code_write-$m.log
+	boot "$log" $m 256 build/t-code_write/pvhefi.elf
+	expect "write to its own code on -M $m" "$log" "code_write.efi: writing to" \
+		"write to read-only memory at 0x[0-9a-f]+ \(loader code\)" "powering off"
+	grep -aq "the write went through" "$log" && fail "write to its own code on -M $m" "the write went through" "$log"
 done
 
 build_image status KERNEL=$APPS/status.efi || exit 1

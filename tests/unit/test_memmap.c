@@ -140,27 +140,74 @@ static void test_claim_only_free(void **state)
 	check_ranges(w, ARRAY_SIZE(w));
 }
 
+/* Every change but a free stops MEMMAP_FREE_RESERVE ranges short of the array's end. */
 static void test_map_full(void **state)
 {
-	struct memmap_range copy[MEMMAP_MAX_RANGES];
+	const uint32_t full = MEMMAP_INITIAL_RANGES - MEMMAP_FREE_RESERVE;
+	struct memmap_range copy[MEMMAP_INITIAL_RANGES];
 	uint64_t addr = 0x1000 + 600 * PG;
 
 	memmap_init(&map);
-	memmap_set(&map, 0x1000, 2 * MEMMAP_MAX_RANGES, EfiConventionalMemory, RAM);
+	assert_int_equal(map.capacity, MEMMAP_INITIAL_RANGES);
+	memmap_set(&map, 0x1000, 2 * MEMMAP_INITIAL_RANGES, EfiConventionalMemory, RAM);
 	/* Loader data on every even page: each adds two ranges, the last free one is long. */
-	for (uint64_t n = 0; map.count < MEMMAP_MAX_RANGES; n += 2)
+	for (uint64_t n = 0; map.count < full; n += 2)
 		assert_int_equal(memmap_set(&map, 0x1000 + n * PG, 1, EfiLoaderData, RAM), EFI_SUCCESS);
-	assert_int_equal(map.count, MEMMAP_MAX_RANGES);
-	memcpy(copy, map.r, sizeof(copy));
+	assert_int_equal(map.count, full);
+	memcpy(copy, map.r, full * sizeof(copy[0]));
 	/* Splitting the long range in three does not fit; the map stays as it was. */
 	assert_int_equal(memmap_set(&map, addr, 1, EfiLoaderData, RAM), EFI_OUT_OF_RESOURCES);
+	assert_int_equal(memmap_claim(&map, addr, 1, EfiLoaderData, RAM), EFI_OUT_OF_RESOURCES);
 	assert_int_equal(memmap_alloc(&map, AllocateAddress, EfiLoaderCode, 1, &addr), EFI_OUT_OF_RESOURCES);
 	assert_int_equal(addr, 0x1000 + 600 * PG);
-	assert_int_equal(map.count, MEMMAP_MAX_RANGES);
-	assert_memory_equal(copy, map.r, sizeof(copy));
+	assert_int_equal(map.count, full);
+	assert_memory_equal(copy, map.r, full * sizeof(copy[0]));
 	/* Filling a hole merges three ranges into one: that always works. */
 	assert_int_equal(memmap_set(&map, 0x2000, 1, EfiLoaderData, RAM), EFI_SUCCESS);
-	assert_int_equal(map.count, MEMMAP_MAX_RANGES - 2);
+	assert_int_equal(map.count, full - 2);
+	check_invariants();
+}
+
+/*
+ * Issue 9 #6: frees may use the reserve that other changes leave, so FreePages does not fail
+ * for room when allocations already do; memmap_take, memmap_move and memmap_untake give the
+ * map a bigger array, after which allocations work again.
+ */
+static void test_free_reserve(void **state)
+{
+	static struct memmap_range bigger[2 * MEMMAP_INITIAL_RANGES];
+	const uint32_t full = MEMMAP_INITIAL_RANGES - MEMMAP_FREE_RESERVE;
+	uint64_t a, blocks = 0, take;
+
+	memmap_init(&map);
+	memmap_set(&map, 0x100000, 4 * MEMMAP_INITIAL_RANGES, EfiConventionalMemory, RAM);
+	/* Three-page allocations one page apart, until the map refuses the next one. */
+	for (;; blocks++) {
+		a = 0x100000 + blocks * 4 * PG;
+		if (memmap_alloc(&map, AllocateAddress, EfiLoaderData, 3, &a) != EFI_SUCCESS)
+			break;
+	}
+	assert_true(map.count + 2 > full);
+	/* Freeing the middle page of a block splits it in three: two ranges more each time. */
+	for (uint64_t i = 0; i < MEMMAP_FREE_RESERVE / 2; i++)
+		assert_int_equal(memmap_free(&map, 0x100000 + i * 4 * PG + PG, 1), EFI_SUCCESS);
+	assert_true(map.count > full);
+	check_invariants();
+	/* The array grows into free pages the map then calls the firmware's. */
+	assert_int_equal(memmap_take(&map, 1, 4 * GIB, &take), EFI_OUT_OF_RESOURCES);
+	memmap_free(&map, 0x100000 + (blocks - 1) * 4 * PG, 3); /* room: the last block merges */
+	assert_int_equal(memmap_take(&map, 2, 4 * GIB, &take), EFI_SUCCESS);
+	assert_int_equal(memmap_find(&map, take)->type, EfiBootServicesData);
+	assert_false(memmap_find(&map, take)->allocated);
+	assert_int_equal(memmap_free(&map, take, 2), EFI_NOT_FOUND);
+	memmap_move(&map, bigger, ARRAY_SIZE(bigger));
+	assert_ptr_equal(map.r, bigger);
+	a = 0x100000 + (blocks - 1) * 4 * PG;
+	assert_int_equal(memmap_alloc(&map, AllocateAddress, EfiLoaderData, 1, &a), EFI_SUCCESS);
+	for (uint64_t i = MEMMAP_FREE_RESERVE / 2; i < blocks - 1; i++)
+		assert_int_equal(memmap_free(&map, 0x100000 + i * 4 * PG + PG, 1), EFI_SUCCESS);
+	memmap_untake(&map, take, 2);
+	assert_int_equal(memmap_find(&map, take)->type, EfiConventionalMemory);
 	check_invariants();
 }
 
@@ -393,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_set_bad_spans),
 		cmocka_unit_test(test_claim_only_free),
 		cmocka_unit_test(test_map_full),
+		cmocka_unit_test(test_free_reserve),
 		cmocka_unit_test(test_alloc_any_prefers_low),
 		cmocka_unit_test(test_alloc_max_address),
 		cmocka_unit_test(test_alloc_address),

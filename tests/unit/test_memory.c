@@ -12,9 +12,10 @@
 #include "lib/log.h"
 #include "services/memmap.h"
 #include "services/memory.h"
+#include "services/paging.h"
 
 #define PG 4096ULL
-#define ARENA_PAGES 256
+#define ARENA_PAGES 1024
 
 _Alignas(4096) char arena[ARENA_PAGES * PG];
 
@@ -58,6 +59,21 @@ void debug_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* services/paging.c's part, played: what memory.c last asked, and whether to refuse it. */
+static struct {
+	uint64_t addr, pages;
+	uint32_t type;
+	bool refuse;
+} paged;
+
+EFI_STATUS paging_for_type(uint64_t addr, uint64_t pages, uint32_t type)
+{
+	paged.addr = addr;
+	paged.pages = pages;
+	paged.type = type;
+	return paged.refuse ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
+}
+
 static uint64_t at(uint64_t page)
 {
 	return (uint64_t)arena + page * PG;
@@ -99,7 +115,7 @@ static int setup(void **state)
 /* The type the map gives addr (through GetMemoryMap), or -1. */
 static int64_t type_at(uint64_t addr)
 {
-	_Alignas(8) uint8_t buf[64 * MEMMAP_DESC_SIZE];
+	static _Alignas(8) uint8_t buf[2 * ARENA_PAGES * MEMMAP_DESC_SIZE];
 	UINTN size = sizeof(buf), key, dsize;
 	UINT32 version;
 
@@ -134,7 +150,7 @@ static void test_init_map(void **state)
 		{ 150, 1, EFI_PERSISTENT_MEMORY, MEM_ATTR_RAM | EFI_MEMORY_NV },
 		{ 151, 49, EfiConventionalMemory, MEM_ATTR_RAM },
 		{ 200, 3, EfiBootServicesData, MEM_ATTR_RAM },
-		{ 203, 53, EfiConventionalMemory, MEM_ATTR_RAM },
+		{ 203, ARENA_PAGES - 203, EfiConventionalMemory, MEM_ATTR_RAM },
 	};
 	_Alignas(8) uint8_t buf[32 * MEMMAP_DESC_SIZE];
 	UINTN size = sizeof(buf), key, dsize;
@@ -153,7 +169,7 @@ static void test_init_map(void **state)
 	assert_int_equal(mem_top(), at(ARENA_PAGES));
 	assert_true(mem_in_map(at(255), at(256)));
 	assert_true(mem_in_map(0, at(1)));
-	assert_false(mem_in_map(at(256), UINT64_MAX));
+	assert_false(mem_in_map(at(ARENA_PAGES), UINT64_MAX));
 	assert_false(mem_in_map(0, at(0)));
 }
 
@@ -297,6 +313,102 @@ static void test_pages_through_table(void **state)
 	assert_int_equal(bs.FreePages(a, 2), EFI_SUCCESS);
 }
 
+/* Allocated pages get their type's permissions and free ones lose them; an allocation whose
+ * permissions cannot be had (no memory for a page table) fails and leaves the map as it was. */
+static void test_permissions(void **state)
+{
+	_Alignas(8) uint8_t before[64 * MEMMAP_DESC_SIZE], after[sizeof(before)];
+	EFI_PHYSICAL_ADDRESS a;
+	UINTN size;
+
+	paged.refuse = false;
+	assert_int_equal(bs.AllocatePages(AllocateAnyPages, EfiLoaderCode, 3, &a), EFI_SUCCESS);
+	assert_int_equal(paged.addr, a);
+	assert_int_equal(paged.pages, 3);
+	assert_int_equal(paged.type, EfiLoaderCode);
+	assert_int_equal(bs.FreePages(a + PG, 1), EFI_SUCCESS);
+	assert_int_equal(paged.addr, a + PG);
+	assert_int_equal(paged.type, EfiConventionalMemory);
+	bs.FreePages(a, 1);
+	bs.FreePages(a + 2 * PG, 1);
+	size = snapshot(before, sizeof(before));
+	paged.refuse = true;
+	assert_int_equal(bs.AllocatePages(AllocateAnyPages, EfiLoaderCode, 3, &a), EFI_OUT_OF_RESOURCES);
+	assert_int_equal(paged.type, EfiConventionalMemory); /* put back */
+	paged.refuse = false;
+	assert_int_equal(snapshot(after, sizeof(after)), size);
+	assert_memory_equal(before, after, size);
+}
+
+/*
+ * Issue 9 #6: FreePages and FreePool never fail for room in the map. Two-page allocations of
+ * alternating types fill the memory with as many ranges as the map first holds (each its own
+ * range); freeing the first page of each then splits every one. The map grows as it fills and
+ * keeps its reserve for the frees once no memory is left to grow into.
+ */
+static void test_map_grows(void **state)
+{
+	static EFI_PHYSICAL_ADDRESS a[ARENA_PAGES / 2];
+	UINTN n = 0;
+	void *big;
+
+	assert_int_equal(bs.AllocatePool(EfiLoaderData, 3 * PG, &big), EFI_SUCCESS);
+	while (n < ARRAY_SIZE(a) &&
+	       bs.AllocatePages(AllocateAnyPages, n % 2 ? EfiLoaderCode : EfiLoaderData, 2, &a[n]) == EFI_SUCCESS)
+		n++;
+	assert_true(n > MEMMAP_INITIAL_RANGES - 100);
+	for (UINTN i = 0; i < n; i++)
+		assert_int_equal(bs.FreePages(a[i], 1), EFI_SUCCESS);
+	assert_int_equal(bs.FreePool(big), EFI_SUCCESS);
+	assert_null(strstr(log_buf, "stay allocated"));
+	for (UINTN i = 0; i < n; i++) {
+		assert_int_equal(type_at(a[i]), EfiConventionalMemory);
+		assert_int_equal(bs.FreePages(a[i] + PG, 1), EFI_SUCCESS);
+	}
+}
+
+/* The n-th entry of the memory attributes table. */
+static EFI_MEMORY_DESCRIPTOR *mat_entry(EFI_MEMORY_ATTRIBUTES_TABLE *t, UINT32 n)
+{
+	return (EFI_MEMORY_DESCRIPTOR *)((uint8_t *)(t + 1) + n * t->DescriptorSize);
+}
+
+static void expect_entry(EFI_MEMORY_ATTRIBUTES_TABLE *t, UINT32 n, uint64_t start, uint64_t pages,
+			 uint32_t type, uint64_t attrs)
+{
+	EFI_MEMORY_DESCRIPTOR *e = mat_entry(t, n);
+
+	assert_int_equal(e->PhysicalStart, start);
+	assert_int_equal(e->NumberOfPages, pages);
+	assert_int_equal(e->Type, type);
+	assert_int_equal(e->Attribute, EFI_MEMORY_RUNTIME | attrs);
+}
+
+/* The runtime unit is one runtime-code descriptor; the table splits it into code (RO) and data
+ * (XP) of that type, and follows the payload's runtime allocations. */
+static void test_memory_attributes_table(void **state)
+{
+	EFI_MEMORY_ATTRIBUTES_TABLE *t = mat_create();
+	EFI_PHYSICAL_ADDRESS a = at(50) - 1, c = at(40) - 1;
+
+	assert_non_null(t);
+	assert_int_equal(t->Version, 1);
+	assert_int_equal(t->DescriptorSize, MEMMAP_DESC_SIZE);
+	assert_int_equal(t->NumberOfEntries, 2);
+	expect_entry(t, 0, at(18), 1, EfiRuntimeServicesCode, EFI_MEMORY_RO);
+	expect_entry(t, 1, at(19), 1, EfiRuntimeServicesCode, EFI_MEMORY_XP);
+	assert_int_equal(bs.AllocatePages(AllocateMaxAddress, EfiRuntimeServicesData, 2, &a), EFI_SUCCESS);
+	assert_int_equal(bs.AllocatePages(AllocateMaxAddress, EfiRuntimeServicesCode, 1, &c), EFI_SUCCESS);
+	assert_int_equal(t->NumberOfEntries, 4);
+	expect_entry(t, 2, at(39), 1, EfiRuntimeServicesCode, EFI_MEMORY_RO);
+	expect_entry(t, 3, at(48), 2, EfiRuntimeServicesData, EFI_MEMORY_XP);
+	assert_int_equal(bs.FreePages(a, 2), EFI_SUCCESS);
+	assert_int_equal(t->NumberOfEntries, 3);
+	mat_refresh(); /* what ExitBootServices calls: the same table, the same entries */
+	assert_int_equal(t->NumberOfEntries, 3);
+	expect_entry(t, 2, at(39), 1, EfiRuntimeServicesCode, EFI_MEMORY_RO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +419,9 @@ int main(void)
 		cmocka_unit_test_setup(test_pool_errors, setup),
 		cmocka_unit_test_setup(test_small_buffers_share_pages, setup),
 		cmocka_unit_test_setup(test_pages_through_table, setup),
+		cmocka_unit_test_setup(test_map_grows, setup),
+		cmocka_unit_test_setup(test_permissions, setup),
+		cmocka_unit_test_setup(test_memory_attributes_table, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,6 +66,11 @@ static void test_parse_good(void **state)
 	assert_int_equal(info.entry_rva, PEB_ENTRY);
 	assert_int_equal(info.subsystem, 10);
 	assert_int_equal(info.size_of_headers, PEB_HEADERS);
+	assert_false(info.relocs_stripped);
+	/* IMAGE_FILE_RELOCS_STRIPPED in the COFF Characteristics. */
+	file[PEB_PE + 22] |= 0x01;
+	assert_null(pe_parse(file, sizeof(file), &info));
+	assert_true(info.relocs_stripped);
 }
 
 static void test_load_relocates(void **state)

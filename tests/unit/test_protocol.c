@@ -133,6 +133,45 @@ static void test_uninstall_pinned(void **state)
 	assert_false(proto_handle_valid(h));
 }
 
+/* proto_check_uninstall answers as uninstall would and changes nothing. */
+static void test_check_uninstall(void **state)
+{
+	EFI_HANDLE h = new_handle(&ga, IA), agent = new_handle(&gb, IB);
+	void *p;
+
+	assert_int_equal(proto_check_uninstall(h, &ga, IA), EFI_SUCCESS);
+	assert_int_equal(proto_check_uninstall(h, &ga, IB), EFI_NOT_FOUND);
+	assert_int_equal(proto_check_uninstall(h, &gc, IA), EFI_NOT_FOUND);
+	assert_int_equal(proto_check_uninstall(BOGUS, &ga, IA), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.OpenProtocol(h, &ga, &p, agent, h, EFI_OPEN_PROTOCOL_BY_DRIVER), EFI_SUCCESS);
+	assert_int_equal(proto_check_uninstall(h, &ga, IA), EFI_ACCESS_DENIED);
+	assert_int_equal(bs.HandleProtocol(h, &ga, &p), EFI_SUCCESS);
+	assert_int_equal(bs.CloseProtocol(h, &ga, agent, h), EFI_SUCCESS);
+}
+
+/* An agent that goes away (an unloaded image) takes its opens with it, and only its own. */
+static void test_close_agent(void **state)
+{
+	EFI_HANDLE h = new_handle(&ga, IA), agent = new_handle(&gb, IB), other = new_handle(&gc, IC);
+	EFI_OPEN_PROTOCOL_INFORMATION_ENTRY *info;
+	UINTN count;
+	void *p;
+
+	assert_int_equal(bs.OpenProtocol(h, &ga, &p, agent, h, EFI_OPEN_PROTOCOL_BY_DRIVER), EFI_SUCCESS);
+	assert_int_equal(bs.OpenProtocol(h, &ga, &p, other, NULL, EFI_OPEN_PROTOCOL_GET_PROTOCOL), EFI_SUCCESS);
+	assert_int_equal(bs.OpenProtocol(other, &gc, &p, agent, NULL, EFI_OPEN_PROTOCOL_EXCLUSIVE), EFI_SUCCESS);
+	proto_close_agent(agent);
+	assert_int_equal(bs.OpenProtocolInformation(h, &ga, &info, &count), EFI_SUCCESS);
+	assert_int_equal(count, 1);
+	assert_ptr_equal(info[0].AgentHandle, other);
+	mem_free_pool(info);
+	assert_int_equal(bs.OpenProtocolInformation(other, &gc, &info, &count), EFI_SUCCESS);
+	assert_int_equal(count, 0);
+	mem_free_pool(info);
+	assert_int_equal(bs.UninstallProtocolInterface(h, &ga, IA), EFI_SUCCESS);
+	assert_int_equal(bs.UninstallProtocolInterface(other, &gc, IC), EFI_SUCCESS);
+}
+
 static void test_reinstall(void **state)
 {
 	EFI_HANDLE h = new_handle(&ga, IA), agent = new_handle(&gb, IB);
@@ -383,6 +422,7 @@ int main(void)
 		T(test_table_filled),         T(test_install_new_handle),
 		T(test_install_params),       T(test_install_oom),
 		T(test_uninstall),            T(test_uninstall_pinned),
+		T(test_check_uninstall),      T(test_close_agent),
 		T(test_reinstall),            T(test_handle_protocol),
 		T(test_open_params),          T(test_open_rules),
 		T(test_close),                T(test_open_info),
