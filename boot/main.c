@@ -100,7 +100,7 @@ static void __attribute__((noreturn)) run_payload(const struct payload *p, const
 	UINTN data_size = 0;
 	CHAR16 *data = NULL;
 
-	st = image_load_from_memory(p->kernel.data, p->kernel.size, options, &image);
+	st = image_load_from_memory(p->kernel.data, p->kernel.size, p->kernel.room, options, &image);
 	if (st != EFI_SUCCESS)
 		panic("cannot load the payload: %s", status_name(st));
 	timeline_mark(MILESTONE_PAYLOAD_LOADED);

@@ -26,6 +26,31 @@ static struct payload_blob *slot_for(struct payload *p, uint32_t kind)
 	}
 }
 
+static uint64_t entry_room(const struct payload_entry *e)
+{
+	return (uint64_t)e->room_pages * PAYLOAD_PAGE;
+}
+
+static uint64_t entry_extent(const struct payload_entry *e)
+{
+	return MAX(e->size, entry_room(e));
+}
+
+/* A kernel loaded where it lies overwrites its room: no other blob may lie there. Called once
+ * every entry is known to lie inside the section (no sum wraps). */
+static bool entries_overlap(const struct payload_header *h)
+{
+	for (uint32_t i = 0; i < h->nr_entries; i++)
+		for (uint32_t j = 0; j < i; j++) {
+			const struct payload_entry *a = &h->entries[i], *b = &h->entries[j];
+
+			if (entry_extent(a) && entry_extent(b) && a->offset < b->offset + entry_extent(b) &&
+			    b->offset < a->offset + entry_extent(a))
+				return true;
+		}
+	return false;
+}
+
 const char *payload_parse(const void *section, uint64_t section_size, struct payload *out)
 {
 	const struct payload_header *h = section;
@@ -44,16 +69,19 @@ const char *payload_parse(const void *section, uint64_t section_size, struct pay
 	for (uint32_t i = 0; i < h->nr_entries; i++) {
 		const struct payload_entry *e = &h->entries[i];
 		struct payload_blob *slot = slot_for(out, e->kind);
+		uint64_t extent = entry_extent(e);
+
 		if (!slot)
 			return "payload: unknown entry kind";
 		if (slot->size)
 			return "payload: duplicate entry";
-		if (e->offset < table_end || e->offset > section_size || e->size > section_size - e->offset)
+		if (e->offset < table_end || e->offset > section_size || extent > section_size - e->offset)
 			return "payload: entry outside the section";
 		slot->data = (const uint8_t *)section + e->offset;
 		slot->size = e->size;
+		slot->room = extent;
 	}
-	return NULL;
+	return entries_overlap(h) ? "payload: entries overlap" : NULL;
 }
 
 uint64_t payload_extent(const void *section, uint64_t max)
@@ -67,7 +95,7 @@ uint64_t payload_extent(const void *section, uint64_t max)
 	for (uint32_t i = 0; i < MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES); i++) {
 		const struct payload_entry *e = &h->entries[i];
 
-		e_end = e->offset + e->size;
+		e_end = e->offset + entry_extent(e);
 		if (e_end < e->offset) /* wraps: payload_parse finds it outside any section */
 			return max;
 		end = MAX(end, e_end);
@@ -92,7 +120,7 @@ const char *payload_choose(struct payload *p, const struct machine *m)
 			 "EFI image (%s): " HOW_TO_GIVE_A_KERNEL, why);
 		return err;
 	}
-	p->kernel = (struct payload_blob){ (const void *)(uintptr_t)mod->addr, mod->size };
+	p->kernel = (struct payload_blob){ (const void *)(uintptr_t)mod->addr, mod->size, 0 };
 	p->first_initrd_module = 1;
 	return NULL;
 }

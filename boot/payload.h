@@ -19,6 +19,9 @@
 struct payload_blob {
 	const void *data;
 	uint64_t size;
+	/* The bytes from data on that are the blob's (at least size): room to load a kernel where
+	 * it lies; 0 for a module, whose neighbours are not the firmware's to overwrite. */
+	uint64_t room;
 };
 
 struct payload {

@@ -1,6 +1,6 @@
 /*
  * The embedded payload's format: one ELF section (.payload) holding this header and
- * page-aligned blobs. tools/mkpayload writes it; boot/payload.c reads it.
+ * page-aligned blobs. tools/payload_writer.c writes it; boot/payload.c reads it.
  */
 #ifndef PVHEFI_PAYLOAD_FORMAT_H
 #define PVHEFI_PAYLOAD_FORMAT_H
@@ -10,12 +10,16 @@
 #define PAYLOAD_MAGIC "PVHEFIPL"
 #define PAYLOAD_VERSION 1
 #define PAYLOAD_MAX_ENTRIES 8
+#define PAYLOAD_PAGE 4096 /* every blob starts on one; room_pages counts them */
 
 enum payload_kind { PAYLOAD_KERNEL = 1, PAYLOAD_INITRD = 2, PAYLOAD_CMDLINE = 3 };
 
 struct payload_entry {
 	uint32_t kind;
-	uint32_t reserved;
+	/* The pages from offset on that the blob may use: a kernel whose sections lie in the file
+	 * at their addresses (Linux's bzImage) gets its SizeOfImage, zeros past its file, and is
+	 * loaded where it lies (services/image.c). 0: the blob's own bytes only. */
+	uint32_t room_pages;
 	uint64_t offset; /* from the start of the header */
 	uint64_t size;
 };

@@ -310,3 +310,84 @@ const char *pe_load(const void *file, size_t size, const struct pe_info *info, v
 	}
 	return relocate(img, &l, (uint64_t)(uintptr_t)dest - l.info.preferred_base);
 }
+
+/* Each section's bytes lie in the file where they lie in the image: at their RVA. The section
+ * table lies in the headers, which stay as they are. */
+static const char *check_flat(const uint8_t *f, const struct layout *l)
+{
+	if (l->sections + (uint64_t)l->nr_sections * SEC_HEADER_SIZE > l->info.size_of_headers)
+		return "PE: the section table is not in the headers";
+	for (uint32_t n = 0; n < l->nr_sections; n++) {
+		struct section s;
+
+		read_section(f, l->sections + (uint64_t)n * SEC_HEADER_SIZE, &s);
+		if (s.copy && s.raw_ptr != s.rva)
+			return "PE: a section's data is not at its address in the file";
+	}
+	return NULL;
+}
+
+const char *pe_check_in_place(const void *file, size_t size)
+{
+	struct layout l;
+	const char *err = parse(file, size, &l);
+
+	return err ? err : check_flat(file, &l);
+}
+
+/* The kept interval that holds at (headers or a section's data), or the next one's start. */
+static uint64_t kept_from(const uint8_t *img, const struct layout *l, uint64_t at, uint64_t *next)
+{
+	uint64_t end = 0;
+
+	*next = l->info.image_size;
+	if (at < l->info.size_of_headers)
+		end = l->info.size_of_headers;
+	for (uint32_t n = 0; n < l->nr_sections; n++) {
+		struct section s;
+
+		read_section(img, l->sections + (uint64_t)n * SEC_HEADER_SIZE, &s);
+		if (!s.copy)
+			continue;
+		if (s.rva <= at && at < (uint64_t)s.rva + s.copy)
+			end = MAX(end, (uint64_t)s.rva + s.copy);
+		else if (s.rva > at)
+			*next = MIN(*next, s.rva);
+	}
+	return end;
+}
+
+/*
+ * What pe_load copies is already in place; the rest of the image, which pe_load zeroes, is
+ * zeroed here: the gaps between headers and sections, and each section's tail past its data.
+ * The section table is read before anything is zeroed, and no zeroed byte holds it.
+ */
+static void zero_unkept(uint8_t *img, const struct layout *l)
+{
+	uint64_t at = 0, next, end;
+
+	while (at < l->info.image_size) {
+		end = kept_from(img, l, at, &next);
+		if (end > at) {
+			at = end;
+			continue;
+		}
+		memset(img + at, 0, next - at);
+		at = next;
+	}
+}
+
+const char *pe_load_in_place(void *image, size_t size, const struct pe_info *info)
+{
+	struct layout l;
+	const char *err = parse(image, size, &l);
+
+	if (!err)
+		err = check_flat(image, &l);
+	if (err)
+		return err;
+	if (info->image_size != l.info.image_size)
+		return "PE: pe_info does not match the file";
+	zero_unkept(image, &l);
+	return relocate(image, &l, (uint64_t)(uintptr_t)image - l.info.preferred_base);
+}

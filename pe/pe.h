@@ -40,4 +40,16 @@ const char *pe_each_section(const void *file, size_t size,
  */
 const char *pe_load(const void *file, size_t size, const struct pe_info *info, void *dest);
 
+/*
+ * Whether the file can be loaded where it lies (pe_load_in_place): pe_parse's checks, and every
+ * section's data at its RVA in the file, as in Linux's bzImage. NULL or why not.
+ */
+const char *pe_check_in_place(const void *file, size_t size);
+/*
+ * pe_load with dest = the file itself: the image (info->image_size bytes from image, which the
+ * caller must own, aligned to info->section_alignment) ends up as pe_load would make it, with
+ * nothing copied. Refused, before anything changes, when pe_check_in_place refuses the file.
+ */
+const char *pe_load_in_place(void *image, size_t size, const struct pe_info *info);
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * EFI images: LoadImage from a memory buffer (no copy of the file: pe_load reads it where it
- * lies), StartImage with the Microsoft x64 ABI, Exit back to StartImage, UnloadImage. Each
+ * lies; the embedded kernel is even loaded where it lies), StartImage with the Microsoft x64 ABI, Exit back to StartImage, UnloadImage. Each
  * image handle carries EFI_LOADED_IMAGE_PROTOCOL (and the loaded-image device path when there
  * is a file path).
  */
@@ -198,11 +198,57 @@ static EFI_STATUS protect_image(struct image *img, const void *buf, UINTN size, 
 	return secs.st;
 }
 
-static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
+/*
+ * The embedded kernel is loaded where it lies when the payload left it room for SizeOfImage and
+ * its sections lie in the file at their addresses (pe_check_in_place): its pages are handed
+ * over to it and nothing is copied. Linux's bzImage is such a file.
+ */
+static BOOLEAN can_run_in_place(const void *buf, UINTN size, UINTN room, const struct pe_info *pe)
+{
+	UINT64 align = MAX(pe->section_alignment, PAGE_SIZE);
+
+	return room >= pe->image_size && (UINT64)buf % align == 0 && !pe->relocs_stripped &&
+	       !pe_check_in_place(buf, size);
+}
+
+static EFI_STATUS load_in_place(struct image *img, void *buf, UINTN size, const struct pe_info *pe)
+{
+	const char *err;
+	EFI_STATUS st;
+
+	img->nr_pages = ALIGN_UP(pe->image_size, PAGE_SIZE) / PAGE_SIZE;
+	if ((st = mem_hand_over((UINT64)buf, img->nr_pages, img->loaded.ImageCodeType)) != EFI_SUCCESS)
+		return st;
+	img->pages = (UINT64)buf;
+	if ((err = pe_load_in_place(buf, size, pe))) {
+		log_printf("pvhefi: LoadImage: %s\n", err);
+		return EFI_LOAD_ERROR;
+	}
+	log_printf("pvhefi: LoadImage: in place at 0x%lx\n", (unsigned long)img->pages);
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS load_copy(struct image *img, const void *buf, UINTN size, const struct pe_info *pe,
+			    void **base)
+{
+	const char *err;
+	EFI_STATUS st;
+
+	if ((st = allocate_image(img, pe, base)) != EFI_SUCCESS)
+		return st;
+	if ((err = pe_load(buf, size, pe, *base))) {
+		log_printf("pvhefi: LoadImage: %s\n", err);
+		return EFI_LOAD_ERROR;
+	}
+	return EFI_SUCCESS;
+}
+
+/* room: the bytes from buf on that the image may take (0: it is copied, as LoadImage's are). */
+static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size, UINTN room)
 {
 	struct pe_info pe;
 	const char *err;
-	void *base;
+	void *base = (void *)buf; /* where it lies, unless it is copied */
 	EFI_STATUS st;
 
 	if ((err = pe_parse(buf, size, &pe))) {
@@ -215,13 +261,11 @@ static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
 		return EFI_UNSUPPORTED;
 	}
 	memory_types_for(pe.subsystem, &img->loaded);
-	if ((st = allocate_image(img, &pe, &base)) != EFI_SUCCESS)
-		return st;
-	if ((err = pe_load(buf, size, &pe, base))) {
-		log_printf("pvhefi: LoadImage: %s\n", err);
-		return EFI_LOAD_ERROR;
-	}
-	if ((st = protect_image(img, buf, size, (uint64_t)base)) != EFI_SUCCESS)
+	if (can_run_in_place(buf, size, room, &pe))
+		st = load_in_place(img, base, size, &pe);
+	else
+		st = load_copy(img, buf, size, &pe, &base);
+	if (st != EFI_SUCCESS || (st = protect_image(img, buf, size, (uint64_t)base)) != EFI_SUCCESS)
 		return st;
 	img->loaded.ImageBase = base;
 	img->loaded.ImageSize = pe.image_size;
@@ -230,7 +274,7 @@ static EFI_STATUS map_image(struct image *img, const void *buf, UINTN size)
 }
 
 static EFI_STATUS create_image(EFI_HANDLE parent, const EFI_DEVICE_PATH *path, const void *buf,
-			       UINTN size, EFI_HANDLE *handle)
+			       UINTN size, UINTN room, EFI_HANDLE *handle)
 {
 	struct image *img;
 	EFI_STATUS st;
@@ -242,7 +286,7 @@ static EFI_STATUS create_image(EFI_HANDLE parent, const EFI_DEVICE_PATH *path, c
 	img->loaded.Revision = EFI_LOADED_IMAGE_PROTOCOL_REVISION;
 	img->loaded.ParentHandle = parent;
 	img->loaded.SystemTable = gST;
-	if ((st = copy_file_path(img, path)) == EFI_SUCCESS && (st = map_image(img, buf, size)) == EFI_SUCCESS)
+	if ((st = copy_file_path(img, path)) == EFI_SUCCESS && (st = map_image(img, buf, size, room)) == EFI_SUCCESS)
 		img->loaded.FilePath = img->file_path;
 	if (st == EFI_SUCCESS)
 		st = proto_install(&img->handle, &loaded_image_guid, &img->loaded);
@@ -265,7 +309,7 @@ static EFI_STATUS EFIAPI bs_load_image(BOOLEAN boot_policy, EFI_HANDLE parent, E
 		return path ? EFI_NOT_FOUND : EFI_INVALID_PARAMETER; /* no file systems to load from */
 	if (!size)
 		return EFI_LOAD_ERROR;
-	return create_image(parent, path, buf, size, handle);
+	return create_image(parent, path, buf, size, 0, handle);
 }
 
 /*
@@ -284,7 +328,7 @@ static struct {
 	DEVPATH_END_NODE,
 };
 
-EFI_STATUS image_load_from_memory(const void *pe, UINTN size, const CHAR16 *load_options,
+EFI_STATUS image_load_from_memory(const void *pe, UINTN size, UINTN room, const CHAR16 *load_options,
 				  EFI_HANDLE *handle)
 {
 	static EFI_GUID path_guid = DEVICE_PATH_PROTOCOL;
@@ -296,7 +340,7 @@ EFI_STATUS image_load_from_memory(const void *pe, UINTN size, const CHAR16 *load
 	payload_file_path.memmap.EndingAddress = (UINT64)pe + size - 1;
 	if ((st = proto_install(&device, &path_guid, &payload_device_path)) != EFI_SUCCESS ||
 	    (st = create_image(firmware_image_handle, (EFI_DEVICE_PATH *)&payload_file_path, pe, size,
-			       handle)) != EFI_SUCCESS)
+			       room, handle)) != EFI_SUCCESS)
 		return st;
 	img = image_from_handle(*handle);
 	img->loaded.DeviceHandle = device;

@@ -13,6 +13,7 @@
 
 static struct memmap map;
 static struct slab *slabs; /* the pool's pages of small buffers (see below) */
+static uint64_t payload_end; /* the embedded payload: [__payload_start, payload_end) */
 
 static uint64_t array_pages(uint32_t capacity)
 {
@@ -144,7 +145,8 @@ static const char *mark_firmware(uint64_t payload_size)
 	/* Then .bss (stacks and page tables, in use until ExitBootServices) and the payload. */
 	if ((err = mark_image(__rtdata_end, __image_end, EfiBootServicesData)))
 		return err;
-	return mark_image(__payload_start, __payload_start + payload_size, EfiBootServicesData);
+	payload_end = ALIGN_UP((uint64_t)__payload_start + payload_size, PAGE_SIZE);
+	return mark_image(__payload_start, (const char *)payload_end, EfiBootServicesData);
 }
 
 /* What the VMM filled (start_info, command lines, modules, the E820 table): boot-services
@@ -217,6 +219,21 @@ EFI_STATUS mem_alloc_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN 
 EFI_STATUS mem_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages)
 {
 	return map_free(addr, pages);
+}
+
+EFI_STATUS mem_hand_over(EFI_PHYSICAL_ADDRESS addr, UINTN pages, EFI_MEMORY_TYPE type)
+{
+	EFI_STATUS st;
+
+	if (addr % PAGE_SIZE || addr < (uint64_t)__payload_start || addr > payload_end ||
+	    pages > (payload_end - addr) / PAGE_SIZE || !pages)
+		return EFI_INVALID_PARAMETER;
+	map_keep_room();
+	if ((st = memmap_set(&map, addr, pages, EfiConventionalMemory, MEM_ATTR_RAM)) != EFI_SUCCESS)
+		return st;
+	if ((st = map_alloc(AllocateAddress, type, pages, &addr)) != EFI_SUCCESS)
+		memmap_set(&map, addr, pages, EfiBootServicesData, MEM_ATTR_RAM);
+	return st;
 }
 
 uint32_t mem_runtime_ranges(struct runtime_range *out, uint32_t max)

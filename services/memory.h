@@ -22,6 +22,13 @@ EFI_STATUS mem_alloc_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mtype, UINTN 
 EFI_STATUS mem_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages);
 EFI_STATUS mem_alloc_pool(EFI_MEMORY_TYPE mtype, UINTN size, void **buf);
 EFI_STATUS mem_free_pool(void *buf);
+/*
+ * Hands pages of the embedded payload over as though AllocatePages(AllocateAddress) had found
+ * them free: a kernel that is loaded where it lies owns its pages as any image does (FreePages
+ * frees them, its type and permissions are an allocation's). EFI_INVALID_PARAMETER for pages
+ * outside the payload.
+ */
+EFI_STATUS mem_hand_over(EFI_PHYSICAL_ADDRESS addr, UINTN pages, EFI_MEMORY_TYPE type);
 
 /* The map's ranges with EFI_MEMORY_RUNTIME (at most max): the runtime keeps them. */
 uint32_t mem_runtime_ranges(struct runtime_range *out, uint32_t max);

@@ -17,7 +17,8 @@ static void die(const char *what, const char *arg)
 
 static void add_file(struct payload_input *in, uint32_t kind, const char *path)
 {
-	const char *err = payload_input_file(in, kind, path);
+	const char *err = kind == PAYLOAD_KERNEL ? payload_input_kernel(in, path)
+						 : payload_input_file(in, kind, path);
 
 	if (err)
 		die(err, NULL);

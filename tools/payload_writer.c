@@ -4,9 +4,12 @@
  * changed while it was read is an error rather than a payload that lies about itself.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/lib.h"
+#include "pe/pe.h"
 #include "tools/payload_writer.h"
 
 static char message[512];
@@ -21,7 +24,7 @@ const char *payload_input_file(struct payload_input *in, uint32_t kind, const ch
 {
 	struct stat st;
 
-	*in = (struct payload_input){ kind, path, fopen(path, "rb"), NULL, 0 };
+	*in = (struct payload_input){ kind, path, fopen(path, "rb"), NULL, 0, 0 };
 	if (!in->file || fstat(fileno(in->file), &st) || !S_ISREG(st.st_mode)) {
 		if (in->file)
 			fclose(in->file);
@@ -34,12 +37,43 @@ const char *payload_input_file(struct payload_input *in, uint32_t kind, const ch
 struct payload_input payload_input_bytes(uint32_t kind, const char *name, const void *data,
 					 uint64_t size)
 {
-	return (struct payload_input){ kind, name, NULL, data, size };
+	return (struct payload_input){ kind, name, NULL, data, size, 0 };
+}
+
+/* The firmware loads a kernel in place only at its section alignment: a blob's page at most. */
+static uint64_t kernel_room(const void *data, uint64_t size)
+{
+	struct pe_info info;
+
+	if (pe_check_in_place(data, size) || pe_parse(data, size, &info) ||
+	    info.section_alignment > PAYLOAD_PAGE)
+		return 0;
+	return info.image_size;
+}
+
+const char *payload_input_kernel(struct payload_input *in, const char *path)
+{
+	const char *err = payload_input_file(in, PAYLOAD_KERNEL, path);
+	uint8_t *data;
+
+	if (err)
+		return err;
+	if (!(data = malloc(in->size ? in->size : 1)))
+		err = fail("out of memory for", path);
+	else if (fread(data, 1, in->size, in->file) != in->size)
+		err = fail(ferror(in->file) ? "read failed" : "shrank while being read", path);
+	else if (fgetc(in->file) != EOF)
+		err = fail("grew while being read", path);
+	fclose(in->file);
+	in->file = NULL;
+	in->data = data;
+	in->room = err ? 0 : kernel_room(data, in->size);
+	return err;
 }
 
 static uint64_t align_blob(uint64_t offset)
 {
-	return (offset + PAYLOAD_BLOB_ALIGN - 1) / PAYLOAD_BLOB_ALIGN * PAYLOAD_BLOB_ALIGN;
+	return ALIGN_UP(offset, PAYLOAD_PAGE);
 }
 
 /* The entries for the inputs; returns the payload's size. */
@@ -48,9 +82,12 @@ static uint64_t layout(const struct payload_input *in, uint32_t n, struct payloa
 	uint64_t offset = sizeof(struct payload_header) + n * sizeof(struct payload_entry);
 
 	for (uint32_t i = 0; i < n; i++) {
+		uint32_t room_pages = (uint32_t)(ALIGN_UP(in[i].room, PAYLOAD_PAGE) / PAYLOAD_PAGE);
+
 		offset = align_blob(offset);
-		e[i] = (struct payload_entry){ .kind = in[i].kind, .offset = offset, .size = in[i].size };
-		offset += in[i].size;
+		e[i] = (struct payload_entry){ .kind = in[i].kind, .room_pages = room_pages,
+					       .offset = offset, .size = in[i].size };
+		offset += MAX(in[i].size, (uint64_t)room_pages * PAYLOAD_PAGE);
 	}
 	return offset;
 }
@@ -71,9 +108,12 @@ static int put(FILE *out, const void *data, size_t n, uint64_t *at)
 
 static int pad_to(FILE *out, uint64_t offset, uint64_t *at)
 {
-	static const char zeros[PAYLOAD_BLOB_ALIGN];
+	static const char zeros[PAYLOAD_PAGE];
 
-	return offset - *at <= sizeof(zeros) && put(out, zeros, offset - *at, at);
+	while (*at < offset)
+		if (!put(out, zeros, MIN(offset - *at, sizeof(zeros)), at))
+			return 0;
+	return 1;
 }
 
 /* Exactly in->size bytes of the file, and nothing after them. */
@@ -110,12 +150,12 @@ const char *payload_write(FILE *out, struct payload_input *in, uint32_t n)
 	struct payload_header h = { .version = PAYLOAD_VERSION, .nr_entries = n };
 	struct payload_entry e[PAYLOAD_MAX_ENTRIES];
 	const char *err = NULL;
-	uint64_t at = 0;
+	uint64_t at = 0, end;
 
 	if (n > PAYLOAD_MAX_ENTRIES)
 		return "too many entries";
 	memcpy(h.magic, PAYLOAD_MAGIC, 8);
-	layout(in, n, e);
+	end = layout(in, n, e);
 	if (!put(out, &h, sizeof(h), &at) || !put(out, e, n * sizeof(e[0]), &at))
 		err = fail("write failed", strerror(errno));
 	for (uint32_t i = 0; i < n && !err; i++) {
@@ -126,6 +166,8 @@ const char *payload_write(FILE *out, struct payload_input *in, uint32_t n)
 		else if (!put(out, in[i].data, in[i].size, &at))
 			err = fail("write failed", strerror(errno));
 	}
+	if (!err && !pad_to(out, end, &at)) /* the last blob's room */
+		err = fail("write failed", strerror(errno));
 	close_inputs(in, n);
 	return err;
 }

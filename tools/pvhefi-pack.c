@@ -191,8 +191,9 @@ static void show_kernel(const struct payload_blob *k)
 	if (err)
 		printf(", not a valid x86_64 EFI image: %s\n", err);
 	else
-		printf(", x86_64 EFI image, subsystem %u, %llu KiB once loaded\n", info.subsystem,
-		       (unsigned long long)(info.image_size + 1023) / 1024);
+		printf(", x86_64 EFI image, subsystem %u, %llu KiB once loaded%s\n", info.subsystem,
+		       (unsigned long long)(info.image_size + 1023) / 1024,
+		       k->room >= info.image_size ? " where it lies" : "");
 }
 
 static int show(const char *path)
@@ -307,14 +308,15 @@ static void write_image(struct image *im, FILE *out, struct payload_input *in, u
 
 static struct payload_input kernel_input(const char *path)
 {
+	struct payload_input in;
 	struct pe_info info;
-	size_t size;
-	uint8_t *data = read_file(path, &size);
-	const char *err = pe_parse(data, size, &info);
+	const char *err = payload_input_kernel(&in, path);
 
 	if (err)
+		die("%s", err);
+	if ((err = pe_parse(in.data, in.size, &info)))
 		die("%s: not an x86_64 EFI image (a Linux bzImage, a UKI, an EFI program): %s", path, err);
-	return payload_input_bytes(PAYLOAD_KERNEL, path, data, size);
+	return in;
 }
 
 /* Written to a temporary file next to OUT, renamed at the end: OUT may be FIRMWARE, and an

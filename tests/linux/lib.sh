@@ -51,9 +51,10 @@ prepare() {
 }
 
 # ---- judging a boot ----------------------------------------------------------------------
-# judge NAME LOG EXPECT: every expected check passed, the init finished, the VM powered off.
+# judge NAME LOG EXPECT [LINE]: every expected check passed, the init finished, the VM powered
+# off; and the log has a line matching LINE, when given.
 judge() {
-	jname=$1 jlog=$2 jexpect=$3
+	jname=$1 jlog=$2 jexpect=$3 jline=${4:-}
 	if ! log_lines "$jlog" 'LINUXCHECK START.*' >/dev/null; then
 		hint=$(log_lines "$jlog" '.*\(Kernel panic\|fatal\|CPU exception\|EFI stub: ERROR\).*' | head -3)
 		fail "$jname" "Linux did not reach the test init (qemu status $BOOT_RC)${hint:+: $hint}" "$jlog"
@@ -69,6 +70,7 @@ judge() {
 	[ "$BOOT_RC" = 124 ] && why="$why${why:+; }the VM did not power off within ${BOOT_TIMEOUT}s"
 	stub=$(log_lines "$jlog" 'EFI stub: \(ERROR\|WARNING\).*')
 	[ -n "$stub" ] && why="$why${why:+; }the EFI stub complained"
+	[ -n "$jline" ] && ! log_lines "$jlog" "$jline" >/dev/null && why="$why${why:+; }no '$jline' line"
 	if [ -z "$why" ]; then
 		pass "$jname"
 		return
@@ -124,7 +126,7 @@ firmware() {
 
 # efi_boot K MACHINE MEM CPUS SOURCE
 efi_boot() {
-	k=$1 m=$2 ram=$3 cpus=$4 src=$5
+	k=$1 m=$2 ram=$3 cpus=$4 src=$5 line=
 	expect=efi,efi-runtime,efi-dmesg,acpi,cmdline,cpus
 	case $src in
 	both) expect=$expect,initrd-embedded,initrd-module ;;
@@ -150,7 +152,8 @@ efi_boot() {
 		case $src in both) rd=module ;; module) rd=module-init ;; embedded) rd= ;; esac
 		t0=$(now)
 		boot "$elog" "$m" "$ram" "$FW_ELF" -smp "$cpus" ${rd:+-initrd "$KW/$rd.cpio"} -append "$append"
+		line='pvhefi: LoadImage: in place at' # the embedded bzImage runs where it lies
 	fi
-	judge "$title ($(($(now) - t0)) s)" "$elog" "$expect"
+	judge "$title ($(($(now) - t0)) s)" "$elog" "$expect" "${line:-}"
 }
 

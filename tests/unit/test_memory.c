@@ -409,6 +409,29 @@ static void test_memory_attributes_table(void **state)
 	expect_entry(t, 2, at(39), 1, EfiRuntimeServicesCode, EFI_MEMORY_RO);
 }
 
+/* The embedded payload's pages, and only those, can be handed over to a kernel loaded where
+ * it lies: then they are its own, as allocated pages are. */
+static void test_hand_over(void **state)
+{
+	assert_int_equal(mem_hand_over(at(22), 1, EfiLoaderCode), EFI_INVALID_PARAMETER); /* .bss */
+	assert_int_equal(mem_hand_over(at(23), 3, EfiLoaderCode), EFI_INVALID_PARAMETER); /* past it */
+	assert_int_equal(mem_hand_over(at(23) + 8, 1, EfiLoaderCode), EFI_INVALID_PARAMETER);
+	assert_int_equal(mem_hand_over(at(23), 0, EfiLoaderCode), EFI_INVALID_PARAMETER);
+	assert_int_equal(mem_hand_over(at(25), 1, EfiLoaderCode), EFI_INVALID_PARAMETER);
+	paged.refuse = true; /* no page table for it: the pages stay the payload's */
+	assert_int_equal(mem_hand_over(at(23), 2, EfiLoaderCode), EFI_OUT_OF_RESOURCES);
+	assert_int_equal(type_at(at(23)), EfiBootServicesData);
+	assert_int_equal(mem_check_owned(at(23), at(25)), EFI_ACCESS_DENIED);
+	paged.refuse = false;
+	assert_int_equal(mem_hand_over(at(23), 2, EfiLoaderCode), EFI_SUCCESS);
+	assert_int_equal(type_at(at(23)), EfiLoaderCode);
+	assert_int_equal(type_at(at(24)), EfiLoaderCode);
+	assert_int_equal(paged.type, EfiLoaderCode); /* executable, as code allocations are */
+	assert_int_equal(mem_check_owned(at(23), at(25)), EFI_SUCCESS);
+	assert_int_equal(bs.FreePages(at(23), 2), EFI_SUCCESS);
+	assert_int_equal(type_at(at(23)), EfiConventionalMemory);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +445,7 @@ int main(void)
 		cmocka_unit_test_setup(test_map_grows, setup),
 		cmocka_unit_test_setup(test_permissions, setup),
 		cmocka_unit_test_setup(test_memory_attributes_table, setup),
+		cmocka_unit_test_setup(test_hand_over, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -166,6 +166,32 @@ static void test_extent(void **state)
 	assert_int_equal(payload_extent(section, sizeof(section)), 0);
 }
 
+/* A kernel's room (the pages it may be loaded in) belongs to it: in the extent, in the
+ * section and no other blob in it, or the payload is refused. */
+static void test_room(void **state)
+{
+	make_good();
+	assert_int_equal(p.kernel.room, 0);
+	hdr()->entries[0].room_pages = 1; /* 4096 bytes at 4096: up to the cmdline */
+	assert_null(payload_parse(section, sizeof(section), &p));
+	assert_int_equal(p.kernel.room, 4096);
+	assert_int_equal(p.cmdline.room, 11); /* no room: its own bytes */
+	hdr()->entries[0].room_pages = 2; /* 4096 to 12288: over the cmdline */
+	expect("entries overlap", sizeof(section));
+	hdr()->entries[1].offset = 4096 + 50; /* inside the kernel's own bytes */
+	hdr()->entries[0].room_pages = 0;
+	expect("entries overlap", sizeof(section));
+	hdr()->entries[1] = (struct payload_entry){ PAYLOAD_CMDLINE, 0, 4096, 11 };
+	hdr()->entries[0] = (struct payload_entry){ PAYLOAD_KERNEL, 1, 8192, 100 }; /* room to the end */
+	assert_int_equal(payload_extent(section, sizeof(section)), 3 * 4096);
+	assert_null(payload_parse(section, sizeof(section), &p));
+	assert_int_equal(p.kernel.room, 4096);
+	expect("outside the section", 3 * 4096 - 1);
+	hdr()->entries[0].room_pages = UINT32_MAX;
+	assert_int_equal(payload_extent(section, sizeof(section)), sizeof(section)); /* at most max */
+	expect("outside the section", sizeof(section));
+}
+
 /* An entry whose end wraps is cut at max, where payload_parse finds it outside. */
 static void test_extent_wraps(void **state)
 {
@@ -260,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_initrd_embedded_then_modules),
 		cmocka_unit_test(test_extent),
 		cmocka_unit_test(test_extent_wraps),
+		cmocka_unit_test(test_room),
 		cmocka_unit_test(test_choose_embedded_kernel_first),
 		cmocka_unit_test(test_choose_first_module),
 		cmocka_unit_test(test_choose_errors),

@@ -92,3 +92,26 @@ void pe_build(uint8_t *buf, uint64_t image_base)
 	contents(buf, image_base);
 	relocations(buf);
 }
+
+static uint32_t get32(const uint8_t *p, size_t off)
+{
+	return p[off] | p[off + 1] << 8 | p[off + 2] << 16 | (uint32_t)p[off + 3] << 24;
+}
+
+size_t pe_build_flat(uint8_t *buf, uint64_t image_base, uint8_t fill)
+{
+	uint8_t file[PEB_FILE_SIZE];
+	size_t size = PEB_HEADERS;
+
+	pe_build(file, image_base);
+	memset(buf, fill, PEB_IMAGE_SIZE);
+	memcpy(buf, file, PEB_HEADERS);
+	for (int n = PEB_TEXT; n <= PEB_RELOC; n++) {
+		uint32_t rva = get32(file, PEB_SEC_RVA(n)), raw = get32(file, PEB_SEC_RAW_SIZE(n));
+
+		memcpy(buf + rva, file + get32(file, PEB_SEC_RAW_PTR(n)), raw);
+		peb_put32(buf, PEB_SEC_RAW_PTR(n), rva);
+		size = rva + raw > size ? rva + raw : size;
+	}
+	return size;
+}

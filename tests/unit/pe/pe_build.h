@@ -59,5 +59,9 @@ void peb_put32(uint8_t *p, size_t off, uint32_t v);
 void peb_put64(uint8_t *p, size_t off, uint64_t v);
 /* Writes the image (PEB_FILE_SIZE bytes) with the given ImageBase. */
 void pe_build(uint8_t *buf, uint64_t image_base);
+/* The same image laid out flat, each section's data at its RVA as in Linux's bzImage (it loads
+ * in place), in buf (PEB_IMAGE_SIZE bytes: fill where the file has no byte). Returns the file's
+ * size. */
+size_t pe_build_flat(uint8_t *buf, uint64_t image_base, uint8_t fill);
 
 #endif
