@@ -16,7 +16,7 @@ CC := gcc
 NASM := nasm
 EFI_INC := -I/usr/include/efi -I/usr/include/efi/x86_64
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
-FW_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
+FW_CFLAGS := -std=gnu11 -Os -g $(WARN) -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer -fno-delete-null-pointer-checks --param=min-pagesize=0 \
 	-DGNU_EFI_USE_MS_ABI -I. $(EFI_INC) -MMD -MP
@@ -32,7 +32,7 @@ FW_OBJS := $(FW_SRCS:%.c=$(BUILD)/fw/%.o) $(FW_ASMS:%.asm=$(BUILD)/fw/%.o) $(BUI
 # but its exports (visibility default, runtime/runtime.h) made local.
 RT_SRCS := $(wildcard runtime/*.c) lib/string.c lib/crc32.c lib/printf.c lib/status.c
 RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/rt/%.o)
-RT_CFLAGS := $(filter-out -fno-pic -fno-pie -O2,$(FW_CFLAGS)) -Os -fpie -fvisibility=hidden
+RT_CFLAGS := $(filter-out -fno-pic -fno-pie,$(FW_CFLAGS)) -fpie -fvisibility=hidden
 LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--emit-relocs
 

@@ -1,7 +1,7 @@
 ; PVH entry: the VMM jumps here in 32-bit flat protected mode, paging off, %ebx = hvm_start_info.
-; We record the TSC, clear .bss, identity-map the first 4 GiB, enter long mode, give the FPU and
-; SSE the state the UEFI x64 rules promise a payload, and call C.
-; Mapping above 4 GiB is done later in C (boot/paging.c) once the memory map is known.
+; We record the TSC, clear .bss (and the runtime's), identity-map the first 4 GiB, enter long
+; mode, give the FPU and SSE the state the UEFI x64 rules promise a payload, and call C.
+; Mapping above 4 GiB is done later in C (services/paging.c) once the memory map is known.
 
 %define CR0_PE  (1 << 0)
 %define CR0_MP  (1 << 1)
@@ -19,7 +19,7 @@
 %define PTE_LARGE 0x80
 
 extern pvhefi_main
-extern __bss_start, __bss_end, boot_stack_top
+extern __bss_start, __bss_end, __rtbss_start, __rtbss_end, boot_stack_top
 global pvh_start32, boot_tsc, boot_pml4
 
 section .text.entry progbits alloc exec nowrite
@@ -38,6 +38,10 @@ pvh_start32:
 	shr ecx, 2                      ; .bss is page-aligned: clear it a dword per step
 	xor eax, eax
 	rep stosd
+	mov edi, __rtbss_start          ; the runtime's zeroed data, which the file does not hold
+	mov ecx, __rtbss_end
+	sub ecx, edi
+	rep stosb
 	mov esp, boot_stack_top
 
 	mov eax, 0x80000000

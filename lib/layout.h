@@ -6,7 +6,7 @@
  *   __rodata_start     .rodata and
  *   __data_start       .data (boot-services data), each page-aligned
  *   __rtcode_start     runtime code, then runtime data: kept by the OS (page-aligned)
- *   __rtdata_start ... __rtdata_end
+ *   __rtdata_start ... __rtdata_end   (the zeroed part, .rtbss, is not in the file)
  *   __bss_start ... __bss_end  .bss: the first page tables lead it, then three stacks,
  *                      each above a guard page, up to __image_end
  *   __payload_start    the embedded payload (tools/mkpayload, tools/pvhefi-pack), page-aligned,

@@ -42,7 +42,7 @@ EFI_STATUS proto_install_multiple(EFI_HANDLE *handle, __builtin_ms_va_list pairs
 	EFI_HANDLE old;
 	EFI_GUID *guid;
 	UINTN done = 0;
-	void *iface;
+	void *iface = NULL;
 
 	if (!handle)
 		return EFI_INVALID_PARAMETER;

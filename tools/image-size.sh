@@ -24,7 +24,7 @@ for d in boot lib pe platform services runtime; do
 		$1 ~ /^\.(text|rtcode)/ { c += $2 }
 		$1 ~ /^\.rodata/ { r += $2 }
 		$1 ~ /^\.(data|rtdata)/ { w += $2 }
-		$1 ~ /^\.bss|^COMMON/ { b += $2 }
+		$1 ~ /^\.(bss|rtbss)|^COMMON/ { b += $2 }
 		END { printf "%-10s %8d %8d %8d %8d\n", d, c, r, w, b }'
 done
 
