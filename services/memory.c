@@ -464,53 +464,10 @@ void memory_install(EFI_BOOT_SERVICES *bs)
 	bs->FreePool = bs_free_pool;
 }
 
-/* ---- the boot log ------------------------------------------------------------------------ */
-
-static const char *const type_names[] = {
-	"reserved", "loader code", "loader data", "BS code", "BS data", "RT code", "RT data",
-	"free", "unusable", "ACPI reclaim", "ACPI NVS", "MMIO", "MMIO ports", "PAL code",
-	"persistent", "unaccepted",
-};
-
-static const char *type_name(uint32_t type)
-{
-	if (type < ARRAY_SIZE(type_names))
-		return type_names[type];
-	return type >= EFI_MEMORY_TYPE_OS_MIN ? "OS" : type >= EFI_MEMORY_TYPE_OEM_MIN ? "OEM" : "?";
-}
-
 BOOLEAN mem_next_descriptor(UINT32 *i, EFI_MEMORY_DESCRIPTOR *d)
 {
 	if (*i >= map.count)
 		return FALSE;
 	*i = memmap_export(&map, *i, d);
 	return TRUE;
-}
-
-const char *mem_type_at(uint64_t addr)
-{
-	const struct memmap_range *r = memmap_find(&map, addr);
-
-	return r ? type_name(r->type) : "outside the memory map";
-}
-
-/* A line on the console; the whole map on the debug port, for whoever debugs. */
-void mem_dump(void)
-{
-	EFI_MEMORY_DESCRIPTOR d;
-	uint64_t free_pages = 0;
-
-	debug_printf("pvhefi: memory map (key %lu):\n", map.key);
-	for (uint32_t i = 0; i < map.count;) {
-		uint64_t last;
-
-		i = memmap_export(&map, i, &d);
-		last = d.PhysicalStart + d.NumberOfPages * PAGE_SIZE - 1;
-		debug_printf("  %-12s %016lx-%016lx %9lu pages  attr %016lx\n", type_name(d.Type),
-			     d.PhysicalStart, last, d.NumberOfPages, d.Attribute);
-		if (d.Type == EfiConventionalMemory)
-			free_pages += d.NumberOfPages;
-	}
-	log_printf("pvhefi: memory: %lu MiB free in a map of %u ranges (the map: port 0xE9)\n",
-		   (unsigned long)(free_pages >> 8), map.count);
 }
