@@ -42,6 +42,9 @@ $(BUILD)/efi/child_blob.o: $(BUILD)/efi/child.efi
 	printf '.section .data\n.balign 16\n.globl child_efi, child_efi_end\n.hidden child_efi, child_efi_end\nchild_efi:\n.incbin "%s"\nchild_efi_end:\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -x assembler -c -o $@ -
 $(BUILD)/efi/imagetest.so $(BUILD)/efi/cputest.so: $(BUILD)/efi/child_blob.o
 
+# Programs in more than one file (each part under 500 lines).
+$(BUILD)/efi/rttest.so: $(BUILD)/efi/rttest_virtual.o
+
 efi-progs: $(EFI_PROGS:%=$(BUILD)/efi/%.efi)
 
 efi-tests:
