@@ -44,6 +44,7 @@ $(BUILD)/efi/imagetest.so $(BUILD)/efi/cputest.so: $(BUILD)/efi/child_blob.o
 
 # Programs in more than one file (each part under 500 lines).
 $(BUILD)/efi/rttest.so: $(BUILD)/efi/rttest_virtual.o
+$(BUILD)/efi/vartest.so: $(BUILD)/efi/vartest_runtime.o
 
 efi-progs: $(EFI_PROGS:%=$(BUILD)/efi/%.efi)
 
