@@ -168,7 +168,8 @@ const struct machine *platform_detect(uint32_t start_info_paddr)
 		panic("%s", err);
 	log_printf("pvhefi: start_info v%u: %u memory ranges, %u modules, cmdline \"%s\"\n",
 		   desc.bi.version, desc.bi.nr_memmap, desc.bi.nr_modules, desc.bi.cmdline);
-	if ((err = describe_start_info(&desc, platform->memory_map)))
+	if ((err = describe_start_info(&desc, platform->memory_map, (uint64_t)__image_start,
+				       (uint64_t)__image_end)))
 		panic("%s", err);
 	describe_acpi(rsdp);
 	keep_registers();
