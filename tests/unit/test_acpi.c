@@ -83,6 +83,17 @@ static void seal(void *t)
 	fix_sum(t, h->len, &h->sum);
 }
 
+/* The FADT does not start 8-byte aligned: fields are stored and read byte-wise. */
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
 /* An AML fragment: Name(_S5_, Package(4){0x05, 0x05, 0, 0}) */
 static const uint8_t s5_aml[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 0x05, 0x0a, 0x05, 0x00, 0x00 };
 
@@ -96,10 +107,10 @@ static void build(int revision)
 	seal(dsdt);
 	make_table(fadt, "FACP", FADT_LEN);
 	memcpy(fadt + 40, &dsdt_addr, 4); /* DSDT (32-bit) */
-	*(uint32_t *)(fadt + 64) = 0x604; /* PM1a_CNT_BLK */
-	*(uint32_t *)(fadt + 112) = 1u << 10; /* RESET_REG_SUP */
+	put32(fadt + 64, 0x604); /* PM1a_CNT_BLK */
+	put32(fadt + 112, 1u << 10); /* RESET_REG_SUP */
 	fadt[116] = 1; /* reset register: I/O 0xcf9 */
-	*(uint64_t *)(fadt + 120) = 0xcf9;
+	put64(fadt + 120, 0xcf9);
 	fadt[128] = 0x0f;
 	memcpy(fadt + 140, &dsdt_addr, 8); /* X_DSDT */
 	seal(fadt);
@@ -115,7 +126,7 @@ static void build(int revision)
 	rsdp[15] = (uint8_t)revision;
 	uint32_t rsdt32 = (uint32_t)ADDR(rsdt);
 	memcpy(rsdp + 16, &rsdt32, 4);
-	*(uint32_t *)(rsdp + 20) = 36;
+	put32(rsdp + 20, 36);
 	uint64_t x = ADDR(xsdt);
 	memcpy(rsdp + 24, &x, 8);
 	fix_sum(rsdp, 20, &rsdp[8]);
