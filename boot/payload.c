@@ -121,7 +121,8 @@ size_t payload_cmdline_len(const struct payload *p, const struct machine *m)
 
 void payload_cmdline(const struct payload *p, const struct machine *m, char *out)
 {
-	memcpy(out, p->cmdline.data, p->cmdline.size);
+	if (p->cmdline.size) /* else there is no blob: its data is NULL */
+		memcpy(out, p->cmdline.data, p->cmdline.size);
 	if (needs_space(p, m))
 		out[p->cmdline.size] = ' ';
 	memcpy(out + payload_cmdline_len(p, m) - m->cmdline_len, m->cmdline, m->cmdline_len);

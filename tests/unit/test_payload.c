@@ -133,6 +133,26 @@ static void test_cmdline_joined(void **state)
 	assert_int_equal(out[0], '#');
 }
 
+/*
+ * Found by fuzz_payload: a payload without an embedded command line has a NULL blob of size 0,
+ * and payload_cmdline passed it to memcpy (undefined behaviour even for 0 bytes; UBSan:
+ * null pointer passed as argument declared nonnull).
+ */
+static void test_cmdline_without_embedded_part(void **state)
+{
+	struct payload pl;
+	struct machine m = { .cmdline = "root=/dev/xvda1", .cmdline_len = 15 };
+	char out[16];
+
+	make_good();
+	hdr()->nr_entries = 1; /* the kernel only */
+	assert_null(payload_parse(section, sizeof(section), &pl));
+	assert_null(pl.cmdline.data);
+	assert_int_equal(payload_cmdline_len(&pl, &m), 15);
+	payload_cmdline(&pl, &m, out);
+	assert_memory_equal(out, "root=/dev/xvda1", 15);
+}
+
 static void test_initrd_embedded_then_modules(void **state)
 {
 	static const uint8_t emb[4], mod[2][8];
@@ -257,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_entry_outside),
 		cmocka_unit_test(test_unknown_kind_and_duplicates),
 		cmocka_unit_test(test_cmdline_joined),
+		cmocka_unit_test(test_cmdline_without_embedded_part),
 		cmocka_unit_test(test_initrd_embedded_then_modules),
 		cmocka_unit_test(test_extent),
 		cmocka_unit_test(test_extent_wraps),
