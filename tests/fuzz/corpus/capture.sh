@@ -9,7 +9,8 @@ T=build/fuzz/capture
 mkdir -p $T/root/etc
 make -s -f tests/qemu/shim/shim.mk SHIM_BUILD=build/t-shim || exit 1
 printf 'pvhefi fuzz seed\n' >$T/root/etc/motd
-(cd $T/root && find . | cpio -o -H newc --quiet) >$T/module.cpio || exit 1
+touch -d @946684800 $T/root $T/root/etc $T/root/etc/motd # the same cpio every time
+(cd $T/root && find . | sort | cpio -o -H newc --quiet --reproducible) >$T/module.cpio || exit 1
 for spec in "q35 512 1" "pc 512 1" "microvm 256 1" "q35 6G 2"; do
 	set -- $spec
 	name=qemu-$1-$2

@@ -23,17 +23,18 @@ FAKE_IMAGE_START = 0x8000
 
 
 def read_capture(path):
-    chunks = []
+    """[(what, address, bytes)] from "CAPTURE what addr len" and its "CAPTURE-DATA hex" lines."""
+    chunks, cur = [], None
     for line in open(path, encoding="latin-1"):
-        i = line.find("CAPTURE ")
-        if i < 0:
-            continue
-        f = line[i:].split()
-        if len(f) == 5:
-            data = bytes.fromhex(f[4])
-            assert len(data) == int(f[3]), line[:80]
-            chunks.append((f[1], int(f[2], 16), data))
-    return chunks
+        f = line[line.find("CAPTURE"):].split() if "CAPTURE" in line else []
+        if len(f) == 2 and f[0] == "CAPTURE-DATA" and cur:
+            cur[3] += bytes.fromhex(f[1])
+        elif len(f) == 4 and f[0] == "CAPTURE":
+            cur = [f[1], int(f[2], 16), int(f[3]), b""]
+            chunks.append(cur)
+    for what, addr, length, data in chunks:
+        assert len(data) == length, "%s at 0x%x: %d of %d bytes" % (what, addr, len(data), length)
+    return [(what, addr, data) for what, addr, length, data in chunks]
 
 
 def by_addr(chunks, what):
@@ -187,6 +188,26 @@ def seal_rsdp(b):
         sum_fix(b, 0, u(b, 20, 4), 32)
 
 
+def table_offsets(seed):
+    """{signature: offset} of the roots and the tables they list, found from the RSDP: the
+    XSDT's first, as the parser reads them (Xen's RSDT lists an ACPI 1.0 FADT of its own)."""
+    def table(addr):
+        off = addr - FAKE_MEM_BASE
+        return off if 0 <= off <= len(seed) - 36 else None
+    found = {}
+    roots = ([(u(seed, 24, 8), 8)] if seed[15] >= 2 else []) + [(u(seed, 16, 4), 4)]
+    for addr, width in roots:
+        root = table(addr)
+        if root is None:
+            continue
+        found[bytes(seed[root:root + 4])] = root
+        for e in range(root + 36, root + u(seed, root + 4, 4) - width + 1, width):
+            t = table(u(seed, e, width))
+            if t is not None:
+                found.setdefault(bytes(seed[t:t + 4]), t)
+    return found
+
+
 def broken_acpi(seed):
     """Variants: bad checksums, a table longer than the input, addresses outside it."""
     b = bytearray(seed)
@@ -195,8 +216,9 @@ def broken_acpi(seed):
     b = edited(seed, (16, 4, 0xfffff000), (24, 8, 0xfffff000 if seed[15] >= 2 else u(seed, 24, 8)))
     seal_rsdp(b)
     out["roots-outside"] = b
-    facp = seed.find(b"FACP")
-    if facp >= 0:
+    tables = table_offsets(seed)
+    facp, xsdt = tables.get(b"FACP"), tables.get(b"XSDT")
+    if facp is not None:
         flen = u(seed, facp + 4, 4)
         out["fadt-length-past-end"] = edited(seed, (facp + 4, 4, len(seed) - facp + 64))
         b = bytearray(seed)
@@ -207,8 +229,7 @@ def broken_acpi(seed):
             put(b, facp + 140, 8, 5 << 30)
         sum_fix(b, facp, flen, 9)
         out["dsdt-outside"] = b
-    xsdt = seed.find(b"XSDT")
-    if xsdt >= 0:
+    if xsdt is not None:
         b = edited(seed, (xsdt + 36, 8, 6 << 30))
         sum_fix(b, xsdt, u(seed, xsdt + 4, 4), 9)
         out["xsdt-entry-above-4g"] = b

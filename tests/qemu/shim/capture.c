@@ -1,7 +1,9 @@
 /*
  * The shim's case "capture": what the VMM gave it, as lines
- *   CAPTURE <what> <physical address, hex> <length, decimal> <bytes, hex>
- * for tests/fuzz/corpus/pack.py, which makes the fuzz targets' seeds from them: start_info
+ *   CAPTURE <what> <physical address, hex> <length, decimal>
+ *   CAPTURE-DATA <up to 32 bytes, hex>     as many as the length needs
+ * (short: Xen prints a guest's port 0xE9 output in lines of 80 characters) for
+ * tests/fuzz/corpus/pack.py, which makes the fuzz targets' seeds from them: start_info
  * and all it points to (a module's first 4 KiB), every ACPI table reachable from the RSDP (the
  * FADT's DSDT too), and each 4 KiB page of the BIOS area that holds an SMBIOS anchor. Only
  * memory below 4 GiB is read (the shim runs without paging); the VM ends afterwards.
@@ -25,9 +27,11 @@ static void dump(const char *what, uint64_t addr, uint32_t len)
 	out_hex(addr, 16);
 	out(" ");
 	out_dec(len);
-	out(" ");
-	for (uint32_t i = 0; i < len; i++)
+	for (uint32_t i = 0; i < len; i++) {
+		if (i % 32 == 0)
+			out("\nCAPTURE-DATA ");
 		out_hex(p[i], 2);
+	}
 	out("\n");
 }
 
