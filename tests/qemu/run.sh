@@ -122,6 +122,8 @@ for m in q35 pc microvm; do
 	shim $m 512 cmdline-too-long "$F bad command line"
 	shim $m 512 cmdline-utf8 "inputs: command line 22 characters, 7 U\+FFFD" \
 		"inputs: command line \"bad=$(printf '\357\277\275') " "payload returned EFI_SUCCESS"
+	shim $m 512 acpi-above-4g "pvhefi: ACPI: a table above the first 4 GiB \(not mapped yet\) is treated as absent" \
+		"ACPI RSDP revision 2" "payload returned EFI_SUCCESS"
 done
 
 summary "qemu tests"

@@ -9,6 +9,7 @@
 #define GIB (1ULL << 30)
 
 static struct hvm_start_info si;
+static const struct hvm_start_info *vmm_si;
 static struct hvm_memmap_table_entry map[MAX_MAP + 8];
 static struct hvm_modlist_entry mods[8];
 static char cmdline[65536 + 64];
@@ -20,6 +21,7 @@ void cases_base(const struct hvm_start_info *vmm)
 	if (n > MAX_MAP)
 		fail("the VMM's memory map is too large");
 	memcpy(map, (const void *)(uint32_t)vmm->memmap_paddr, n * sizeof(map[0]));
+	vmm_si = vmm;
 	si = (struct hvm_start_info){
 		.magic = XEN_HVM_START_MAGIC_VALUE,
 		.version = 1,
@@ -93,6 +95,55 @@ static void c_cmdline_too_long(void) { long_cmdline(65536); }
  * and an overlong '/': seven U+FFFD in all (one per byte that starts no valid character). */
 static void c_cmdline_utf8(void) { set_cmdline("bad=\xff \xc3( \xed\xa0\x80 \xf0\x9f\x98\x80 \xc0\xaf end"); }
 
+/* Sets the byte at sum so that the len bytes at p sum to 0 (ACPI checksums). */
+static void seal(uint8_t *p, uint32_t len, uint8_t *sum)
+{
+	uint8_t s = 0;
+
+	*sum = 0;
+	for (uint32_t i = 0; i < len; i++)
+		s += p[i];
+	*sum = (uint8_t)-s;
+}
+
+/*
+ * QEMU's ACPI tables behind a revision-2 RSDP of the shim's whose XSDT lists a table at 5 GiB
+ * first: pvhefi reads ACPI before it maps anything above 4 GiB, so it must treat that table as
+ * absent (and say so) and still find QEMU's FADT after it. The page is ACPI memory in the map.
+ */
+static void c_acpi_above_4g(void)
+{
+	static uint8_t page[4096] __attribute__((aligned(4096)));
+	uint8_t *rsdp = page, *xsdt = page + 64;
+	uint32_t old = vmm_si->rsdp_paddr, width = get(old + 15, 1) >= 2 ? 8 : 4;
+	uint32_t root = width == 8 ? get(old + 24, 4) : get(old + 16, 4), n = ((uint32_t)get(root + 4, 4) - 36) / width;
+	uint64_t high = 5 * GIB, e;
+
+	if (!old || n > 400)
+		fail("the VMM gave no usable RSDP");
+	memcpy(xsdt, (const void *)root, 36);
+	memcpy(xsdt, "XSDT", 4);
+	memcpy(xsdt + 36, &high, 8);
+	for (uint32_t i = 0; i < n; i++) {
+		e = get(root + 36 + i * width, width);
+		memcpy(xsdt + 44 + 8 * i, &e, 8);
+	}
+	e = 44 + 8 * n;
+	memcpy(xsdt + 4, &e, 4);
+	seal(xsdt, (uint32_t)e, xsdt + 9);
+	memcpy(rsdp, (const void *)old, 20);
+	rsdp[15] = 2;
+	e = 36;
+	memcpy(rsdp + 20, &e, 4);
+	e = (uint32_t)xsdt;
+	memcpy(rsdp + 24, &e, 8);
+	seal(rsdp, 20, rsdp + 8);
+	seal(rsdp, 36, rsdp + 32);
+	si.rsdp_paddr = (uint32_t)rsdp;
+	add_range((uint32_t)page, sizeof(page), XEN_HVM_MEMMAP_TYPE_ACPI);
+	set_cmdline("shim=acpi-above-4g");
+}
+
 static const struct {
 	const char *name;
 	void (*build)(void);
@@ -110,6 +161,7 @@ static const struct {
 	{ "cmdline-64k", c_cmdline_64k },
 	{ "cmdline-too-long", c_cmdline_too_long },
 	{ "cmdline-utf8", c_cmdline_utf8 },
+	{ "acpi-above-4g", c_acpi_above_4g },
 };
 
 const struct hvm_start_info *cases_build(const char *name)
