@@ -77,7 +77,7 @@ static void seal_root(uint64_t root, unsigned width)
 		uint64_t t = get(root + off, width);
 		uint32_t tlen = table_len(t);
 
-		if (tlen && !memcmp((const void *)(uintptr_t)t, "FACP", 4)) {
+		if (tlen >= 44 && !memcmp((const void *)(uintptr_t)t, "FACP", 4)) { /* it has a DSDT field */
 			seal_table(get(t + 40, 4));
 			if (tlen >= 148)
 				seal_table(get(t + 140, 8));
