@@ -100,7 +100,7 @@ def memmap_seeds(corpus):
     for n in (64, 512, 2048):
         write(corpus, "memmap", "random-%d" % n, bytes(rng.getrandbits(8) for _ in range(n)))
     # set/claim of one page at every other page of the low span: the map fills up
-    fill = b"".join(bytes([3]) + struct.pack("<H", 2 * i) + bytes([0, 0, 5, 0, 0]) for i in range(260))
+    fill = b"".join(bytes([3]) + struct.pack("<H", 2 * i) + bytes([0, 0, 5, 0, 0]) for i in range(256))
     write(corpus, "memmap", "fragment", fill)
 
 
