@@ -1,6 +1,6 @@
 # libFuzzer targets (clang, ASan+UBSan), one per parser of outside data (tests/fuzz/README).
 #   make fuzz-smoke                every target for FUZZ_SMOKE_SECONDS (15) s; make check runs it
-#   make fuzz [FUZZ_SECONDS=300]   every target for longer
+#   make fuzz [FUZZ_SECONDS=300] [FUZZ_RUNS=N]   every target for longer (N executions at most)
 # Either fails on the first crash; each run prints its executions per target.
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -I. -Itests/fuzz $(EFI_INC) \
@@ -8,6 +8,7 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -I. 
 FUZZ_TARGETS := pe start_info payload acpi smbios utf memmap
 FUZZ_SMOKE_SECONDS ?= 15
 FUZZ_SECONDS ?= 300
+FUZZ_RUNS ?=
 
 $(BUILD)/fuzz/fuzz_pe: pe/pe.c
 $(BUILD)/fuzz/fuzz_start_info: tests/fuzz/fake_mem.c platform/start_info.c platform/describe.c \
@@ -35,4 +36,4 @@ fuzz-smoke: $(FUZZ_DEPS)
 	@tests/fuzz/run.sh $(BUILD) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 fuzz: $(FUZZ_DEPS)
-	@tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@FUZZ_RUNS=$(FUZZ_RUNS) tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

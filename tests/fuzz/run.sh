@@ -1,10 +1,11 @@
 #!/bin/sh
-# Runs each fuzz target for SECONDS from its seeds (tests/fuzz/corpus/TARGET, and for pe also
-# the EFI test programs and pe_mkseeds' images) and the corpus earlier runs grew (kept under
-# BUILD/fuzz/work/TARGET, never in the tree). A Debian kernel (bzImage) and a UKI made from it
-# are too big to fuzz from: when build/ has them, the pe target first runs them once, whole.
-# Prints executions per target; fails when any target crashed (its input is kept as
-# BUILD/fuzz/work/TARGET-crash-*, its log as BUILD/fuzz/work/TARGET.log).
+# Runs each fuzz target for SECONDS (or FUZZ_RUNS executions, when set and sooner) from its
+# seeds (tests/fuzz/corpus/TARGET, and for pe also the EFI test programs and pe_mkseeds' images)
+# and the corpus earlier runs grew (kept under BUILD/fuzz/work/TARGET, never in the tree). A
+# Debian kernel (bzImage) and a UKI made from it are too big to fuzz from: when build/ has them,
+# the pe target first runs them once, whole. Prints executions per target; fails when any
+# target crashed (its input is kept as BUILD/fuzz/work/TARGET-crash-*, its log as
+# BUILD/fuzz/work/TARGET.log).
 # Usage: tests/fuzz/run.sh BUILD SECONDS TARGET...
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=$1 SECS=$2
@@ -40,7 +41,7 @@ pe_seeds() {
 }
 
 for t in "$@"; do
-	opts="-max_total_time=$SECS -print_final_stats=1 -timeout=10 -rss_limit_mb=2048"
+	opts="-max_total_time=$SECS ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -print_final_stats=1 -timeout=10 -rss_limit_mb=2048"
 	extra=""
 	case $t in
 	pe) pe_seeds || { echo "fuzz pe: cannot make the seeds"; failed="$failed $t"; continue; }
@@ -56,13 +57,14 @@ for t in "$@"; do
 	memmap) opts="$opts -max_len=2048" ;; # ~300 calls: every one is checked against the model
 	esac
 	mkdir -p "$W/$t"
+	t0=$(date +%s)
 	"$BUILD/fuzz/fuzz_$t" $opts -artifact_prefix="$W/$t-" "$W/$t" "tests/fuzz/corpus/$t" $extra >"$W/$t.log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$W/$t.log" | tail -1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$W/$t.log" | tail -1)
 	total=$((total + ${execs:-0}))
 	if [ $rc = 0 ]; then
-		echo "fuzz $t: ${execs:-?} executions in $SECS s (${rate:-?}/s), corpus $(ls "$W/$t" | wc -l) inputs, no crash"
+		echo "fuzz $t: ${execs:-?} executions in $(($(date +%s) - t0)) s (${rate:-?}/s), corpus $(ls "$W/$t" | wc -l) inputs, no crash"
 	else
 		echo "fuzz $t: CRASH (status $rc) after ${execs:-?} executions; input $(ls -t "$W/$t"-crash-* "$W/$t"-leak-* "$W/$t"-timeout-* "$W/$t"-oom-* 2>/dev/null | head -1)"
 		grep -v '^#' "$W/$t.log" | tail -40
