@@ -60,11 +60,17 @@ uint64_t payload_extent(const void *section, uint64_t max)
 {
 	const struct payload_header *h = section;
 	uint64_t end = sizeof(*h), e_end;
+	uint32_t n;
 
-	if (memcmp(h->magic, PAYLOAD_MAGIC, 8))
+	/* Only max bytes are there to read: a header cut short is none, a table cut short ends
+	 * the section at max, where payload_parse finds it truncated. */
+	if (max < sizeof(*h) || memcmp(h->magic, PAYLOAD_MAGIC, 8))
 		return 0;
-	end += (uint64_t)MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES) * sizeof(h->entries[0]);
-	for (uint32_t i = 0; i < MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES); i++) {
+	n = MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES);
+	end += (uint64_t)n * sizeof(h->entries[0]);
+	if (end > max)
+		return max;
+	for (uint32_t i = 0; i < n; i++) {
 		const struct payload_entry *e = &h->entries[i];
 
 		e_end = e->offset + e->size;

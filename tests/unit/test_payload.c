@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -195,6 +196,26 @@ static void test_extent_wraps(void **state)
 	expect("outside the section", payload_extent(section, sizeof(section)));
 }
 
+/*
+ * Found by fuzz_payload: payload_extent read the magic and the whole entry table whatever max
+ * said, past a section shorter than a header or than its table (ASan: heap-buffer-overflow).
+ * It reads only max bytes now; a table it cannot read ends the section at max, where
+ * payload_parse finds it truncated.
+ */
+static void test_extent_reads_only_max(void **state)
+{
+	uint8_t *tiny = malloc(8), *short_table = malloc(sizeof(struct payload_header) + 24);
+
+	make_good();
+	memcpy(tiny, section, 8); /* the magic, and no more */
+	assert_int_equal(payload_extent(tiny, 8), 0);
+	memcpy(short_table, section, sizeof(struct payload_header) + 24); /* 1 of its 2 entries */
+	assert_int_equal(payload_extent(short_table, sizeof(struct payload_header) + 24),
+			 sizeof(struct payload_header) + 24);
+	free(tiny);
+	free(short_table);
+}
+
 /* ---- the kernel: embedded, else the first module when it is a PE image ------------------ */
 static _Alignas(8) uint8_t pe[PEB_FILE_SIZE], cpio[64] = "070701";
 
@@ -281,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_initrd_embedded_then_modules),
 		cmocka_unit_test(test_extent),
 		cmocka_unit_test(test_extent_wraps),
+		cmocka_unit_test(test_extent_reads_only_max),
 		cmocka_unit_test(test_choose_embedded_kernel_first),
 		cmocka_unit_test(test_choose_first_module),
 		cmocka_unit_test(test_choose_errors),
