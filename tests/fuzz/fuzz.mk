@@ -12,8 +12,8 @@ FUZZ_RUNS ?=
 
 $(BUILD)/fuzz/fuzz_pe: pe/pe.c
 $(BUILD)/fuzz/fuzz_start_info: tests/fuzz/fake_mem.c platform/start_info.c platform/describe.c \
-	boot/payload.c services/initrd_image.c services/devpath.c
-$(BUILD)/fuzz/fuzz_payload: boot/payload.c
+	boot/payload.c pe/pe.c services/initrd_image.c services/devpath.c
+$(BUILD)/fuzz/fuzz_payload: boot/payload.c pe/pe.c
 $(BUILD)/fuzz/fuzz_acpi: tests/fuzz/fake_mem.c platform/acpi.c lib/checksum.c
 $(BUILD)/fuzz/fuzz_smbios: platform/smbios.c lib/checksum.c
 $(BUILD)/fuzz/fuzz_utf: lib/utf16.c

@@ -1,7 +1,8 @@
 /*
  * libFuzzer target for the embedded payload's header (boot/payload.c): the input is the
- * .payload section. What payload_parse accepts must lie inside the section, after the entry
- * table, one blob per kind; the command line joined from it and a VMM's must have the length
+ * .payload section. payload_extent, which sizes it first, reads only the input and answers at
+ * most its size; what payload_parse accepts must lie inside the section, after the entry table,
+ * one blob per kind; the command line joined from it and a VMM's must have the length
  * payload_cmdline_len announced (the buffer is exactly that long: ASan sees one byte more).
  */
 #include <stdint.h>
@@ -42,6 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct payload p;
 	uint64_t table_end;
 
+	CHECK(payload_extent(data, size) <= size);
 	if (payload_parse(data, size, &p))
 		return 0;
 	table_end = sizeof(*h) + (uint64_t)h->nr_entries * sizeof(h->entries[0]);
