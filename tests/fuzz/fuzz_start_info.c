@@ -9,7 +9,9 @@
  * input. The harness makes them host addresses before parsing, as a loader placing the input
  * at FAKE_MEM_BASE would (fake_mem.h): an address beyond the input lies beyond the readable
  * limit the parser gets. The fake firmware image is at FAKE_IMAGE_START..FAKE_IMAGE_END, and
- * start_info's reserved field (ignored by the parser) chooses the embedded initrd's size.
+ * start_info's reserved field (ignored by the parser) chooses the embedded initrd's size (its
+ * low bits) and whether a kernel is embedded too (else, as for the generic firmware, the first
+ * module must be one: payload_choose, and the initrd starts at the second).
  * Each stage's result is checked against what it promises (check_* below).
  */
 #include <stdbool.h>
@@ -238,16 +240,38 @@ static void copy_and_check(const struct initrd_image *rd)
 	free(buf);
 }
 
-static void join_initrd(uint32_t embedded_size)
+/* The generic firmware's kernel: the first module, when it is a PE image (and can be read here). */
+static bool choose_kernel(struct payload *p, bool embedded_kernel)
+{
+	const struct machine_blob *mod = d.machine.nr_modules ? &d.machine.modules[0] : NULL;
+
+	if (embedded_kernel) {
+		p->kernel = (struct payload_blob){ embedded, 1 };
+		CHECK(!payload_choose(p, &d.machine) && p->first_initrd_module == 0);
+		return true;
+	}
+	if (mod && mod->size && !inside_input(mod->addr, mod->size))
+		return false;
+	if (payload_choose(p, &d.machine))
+		return false;
+	CHECK(p->kernel.data == (const void *)mod->addr && p->first_initrd_module == 1);
+	return true;
+}
+
+static void join_initrd(uint32_t embedded_size, bool embedded_kernel)
 {
 	struct payload p = { .initrd = { embedded, embedded_size } };
 	struct initrd_piece pieces[INITRD_MAX_PIECES];
 	static struct initrd_image rd;
 	unsigned __int128 want;
-	uint32_t n = payload_initrd(&p, &d.machine, pieces);
-	EFI_STATUS st = initrd_image_init(&rd, pieces, n);
+	uint32_t n;
+	EFI_STATUS st;
 
-	CHECK(n == 1 + d.machine.nr_modules);
+	if (!choose_kernel(&p, embedded_kernel))
+		return;
+	n = payload_initrd(&p, &d.machine, pieces);
+	st = initrd_image_init(&rd, pieces, n);
+	CHECK(n == 1 + d.machine.nr_modules - p.first_initrd_module);
 	want = expected_size(pieces, n);
 	if (want > UINT64_MAX) {
 		CHECK(st == EFI_BAD_BUFFER_SIZE);
@@ -260,14 +284,14 @@ static void join_initrd(uint32_t embedded_size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint32_t embedded_size = 0;
+	uint32_t reserved = 0;
 
 	if (size > FAKE_MEM_MAX)
 		return 0;
 	mem = fake_mem_place(data, size);
 	mem_size = size;
 	if (size >= sizeof(struct hvm_start_info))
-		embedded_size = get(mem + SI(reserved), 4) % (sizeof(embedded) + 1);
+		reserved = get(mem + SI(reserved), 4);
 	if (!relocate())
 		return 0;
 	if (start_info_parse((uint64_t)mem, (uint64_t)mem + size, &d.bi))
@@ -276,6 +300,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (describe_start_info(&d, platform_map, phys(FAKE_IMAGE_START), phys(FAKE_IMAGE_END)))
 		return 0;
 	check_described(&d);
-	join_initrd(embedded_size);
+	join_initrd(reserved % (sizeof(embedded) + 1), !(reserved & 0x100));
 	return 0;
 }

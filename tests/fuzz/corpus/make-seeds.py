@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Makes the seeds that need no VM (see corpus/README): payload sections written by the real
 tools/mkpayload and broken copies of them; broken copies of pe_mkseeds' application image;
-UTF-8 and UTF-16 strings, good and bad; memory-map call sequences.
+UTF-8 and UTF-16 strings, good and bad; memory-map call sequences; and from the captured q35
+start_info, one for the generic firmware (its first module an EFI image).
 
     make-seeds.py CORPUS_DIR BUILD       (BUILD has mkpayload and fuzz/pe_mkseeds built)
 """
@@ -57,6 +58,7 @@ def pe_seeds(corpus, build):
     with tempfile.TemporaryDirectory() as t:
         subprocess.run([os.path.join(build, "fuzz", "pe_mkseeds"), t], check=True)
         app = open(os.path.join(t, "app.efi"), "rb").read()
+    generic_start_info(corpus, app)
     pe = struct.unpack_from("<I", app, 0x3c)[0]
     opt = pe + 24
     sec0 = opt + struct.unpack_from("<H", app, pe + 20)[0]
@@ -75,6 +77,22 @@ def pe_seeds(corpus, build):
     }
     for name, data in seeds.items():
         write(corpus, "pe", name, data)
+
+
+# ---- start_info for the generic firmware: the kernel is the first module -------------------
+def generic_start_info(corpus, app):
+    """The q35 capture with an EFI image as module 0 before its cpio; start_info's reserved
+    field says no kernel is embedded (fuzz_start_info.c)."""
+    seed = bytearray(open(os.path.join(corpus, "start_info", "qemu-q35-512"), "rb").read())
+    modlist = struct.unpack_from("<Q", seed, 16)[0]
+    seed += bytes(-len(seed) % 8)
+    pe_at = len(seed)
+    seed += app + bytes(-len(app) % 8)
+    new_list = len(seed)
+    seed += struct.pack("<QQQQ", pe_at, len(app), 0, 0) + seed[modlist:modlist + 32]
+    struct.pack_into("<IQ", seed, 12, 2, new_list)
+    struct.pack_into("<I", seed, 52, 0x100)
+    write(corpus, "start_info", "qemu-q35-512-generic-kernel-module", seed)
 
 
 # ---- utf: the first byte chooses the output size (fuzz_utf.c) ------------------------------
