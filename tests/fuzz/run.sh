@@ -2,10 +2,10 @@
 # Runs each fuzz target for SECONDS (or FUZZ_RUNS executions, when set and sooner) from its
 # seeds (tests/fuzz/corpus/TARGET, and for pe also the EFI test programs and pe_mkseeds' images)
 # and the corpus earlier runs grew (kept under BUILD/fuzz/work/TARGET, never in the tree). A
-# Debian kernel (bzImage) and a UKI made from it are too big to fuzz from: when build/ has them,
-# the pe target first runs them once, whole. Prints executions per target; fails when any
-# target crashed (its input is kept as BUILD/fuzz/work/TARGET-crash-*, its log as
-# BUILD/fuzz/work/TARGET.log).
+# Debian kernel (bzImage) and a UKI (systemd's stub, package systemd-boot-efi) are too big to
+# fuzz from: when build/ has them (or the stub is there to make the UKI), the pe target first
+# runs them once, whole. Prints executions per target; fails when any target crashed (its
+# input is kept as BUILD/fuzz/work/TARGET-crash-*, its log as BUILD/fuzz/work/TARGET.log).
 # Usage: tests/fuzz/run.sh BUILD SECONDS TARGET...
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=$1 SECS=$2
@@ -14,19 +14,13 @@ W=$BUILD/fuzz/work
 mkdir -p "$W"
 failed="" total=0 start=$(date +%s)
 
-# A UKI: systemd's EFI stub with a kernel, a command line and an initrd as sections, put
-# where the stub looks for them (sections above its own image).
-make_uki() { # KERNEL OUT
-	stub=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
-	[ -f "$stub" ] || return 1
-	[ "$2" -nt "$1" ] && return 0
-	printf 'console=ttyS0\n' >"$W/uki.cmdline" && printf 'ID=pvhefi-fuzz\n' >"$W/uki.osrel" &&
-		head -c 4096 /dev/zero >"$W/uki.initrd" &&
-		objcopy --add-section .osrel="$W/uki.osrel" --change-section-vma .osrel=0x20000 \
-			--add-section .cmdline="$W/uki.cmdline" --change-section-vma .cmdline=0x30000 \
-			--add-section .linux="$1" --change-section-vma .linux=0x2000000 \
-			--add-section .initrd="$W/uki.initrd" --change-section-vma .initrd=0x3000000 \
-			"$stub" "$2"
+# A UKI: one the Linux or Xen tests made, else one of Debian's kernel (tests/linux/mkuki.sh).
+find_uki() { # KERNEL
+	uki=$(find build -name uki.efi 2>/dev/null | grep -v "^$W/" | head -1)
+	[ -n "$uki" ] && { echo "$uki"; return; }
+	[ "$W/uki.efi" -nt "$1" ] || { head -c 4096 /dev/zero >"$W/uki.initrd" &&
+		tests/linux/mkuki.sh "$W/uki.efi" "$1" "$W/uki.initrd" "console=ttyS0" 2>/dev/null; } || return
+	echo "$W/uki.efi"
 }
 
 # Seeds made at run time for pe: pe_mkseeds' images, the EFI programs, the first 64 KiB of the
@@ -35,7 +29,7 @@ pe_seeds() {
 	rm -rf "$W/pe-seeds" && mkdir -p "$W/pe-seeds" && "$BUILD/fuzz/pe_mkseeds" "$W/pe-seeds" || return 1
 	cp "$BUILD"/efi/*.efi "$W/pe-seeds/" 2>/dev/null
 	BIG=$(ls build/kernels/*/vmlinuz 2>/dev/null | head -1)
-	[ -n "$BIG" ] && make_uki "$BIG" "$W/uki.efi" && BIG="$BIG $W/uki.efi"
+	[ -n "$BIG" ] && BIG="$BIG $(find_uki "$BIG")"
 	for f in $BIG; do head -c 65536 "$f" >"$W/pe-seeds/head-$(echo "$f" | tr / _)"; done
 	return 0
 }
