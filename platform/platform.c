@@ -160,7 +160,7 @@ static void describe_smbios(void)
 		log_printf("pvhefi: no SMBIOS entry point\n");
 }
 
-const struct machine *platform_detect(uint32_t start_info_paddr)
+const struct machine *platform_detect(uint32_t start_info_paddr, uint64_t firmware_end)
 {
 	const char *err;
 	uint64_t rsdp;
@@ -183,7 +183,7 @@ const struct machine *platform_detect(uint32_t start_info_paddr)
 	log_printf("pvhefi: start_info v%u: %u memory ranges, %u modules, cmdline \"%s\"\n",
 		   desc.bi.version, desc.bi.nr_memmap, desc.bi.nr_modules, desc.bi.cmdline);
 	if ((err = describe_start_info(&desc, platform->memory_map, (uint64_t)__image_start,
-				       (uint64_t)__image_end)))
+				       firmware_end)))
 		panic("%s", err);
 	describe_acpi(rsdp);
 	report_unreadable_acpi();

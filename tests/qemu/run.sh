@@ -113,6 +113,7 @@ for m in q35 pc microvm; do
 	shim $m 512 memmap-zero 'inputs: command line "shim=memmap-zero"' "payload returned EFI_SUCCESS"
 	shim $m 512 memmap-wrap "$F memory map entry overflows"
 	shim $m 512 module-firmware "$F module 0 \(0x110000, 0x1000 bytes\) overlaps the firmware"
+	shim $m 512 module-payload "$F module 0 \(0x[0-9a-f]+, 0x1000 bytes\) overlaps the firmware"
 	shim $m 512 module-outside-ram "$F module 0 \(0xfee00000, 0x1000 bytes\) outside RAM"
 	shim $m 512 module-above-4g "$F module 0 \(0x140000000, 0x1000 bytes\) outside RAM"
 	shim $m 6G module-above-4g "inputs: initrd 4096 bytes" "payload returned EFI_SUCCESS"

@@ -77,6 +77,8 @@ static void c_memmap_zero(void)
 
 static void c_memmap_wrap(void) { add_range(0xfffffffffffff000ULL, 0x2000, XEN_HVM_MEMMAP_TYPE_RAM); }
 static void c_module_firmware(void) { add_module(0x110000, 0x1000); }
+/* Over pvhefi's payload, its last segment: past __image_end, the firmware all the same. */
+static void c_module_payload(void) { add_module(pvhefi_last_segment + 0x1000, 0x1000); }
 static void c_module_outside_ram(void) { add_module(0xfee00000, 0x1000); } /* the local APIC */
 static void c_module_above_4g(void) { add_module(5 * GIB, 0x1000); }
 
@@ -155,6 +157,7 @@ static const struct {
 	{ "memmap-zero", c_memmap_zero },
 	{ "memmap-wrap", c_memmap_wrap },
 	{ "module-firmware", c_module_firmware },
+	{ "module-payload", c_module_payload },
 	{ "module-outside-ram", c_module_outside_ram },
 	{ "module-above-4g", c_module_above_4g },
 	{ "module-sum", c_module_sum },

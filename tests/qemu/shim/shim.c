@@ -30,6 +30,7 @@
 #define PT_NOTE 4
 #define EM_X86_64 62
 #define FOUR_GIB 0x100000000ULL
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 struct elf64_ehdr {
 	uint8_t ident[16];
@@ -151,6 +152,8 @@ void fail(const char *why)
 
 /* ---- pvhefi from module 0 ----------------------------------------------------------------- */
 
+uint64_t pvhefi_last_segment;
+
 static bool overlaps(uint64_t a, uint64_t an, uint64_t b, uint64_t bn)
 {
 	return a < b + bn && b < a + an;
@@ -197,6 +200,7 @@ static uint32_t load_pvhefi(const struct hvm_start_info *vmm)
 		    overlaps(ph.paddr, ph.memsz, (uint32_t)__shim_start, __shim_end - __shim_start))
 			fail("module 0: a segment would cover the shim or the module");
 		memcpy((void *)(uint32_t)ph.paddr, (const void *)(uint32_t)(base + ph.offset), ph.filesz);
+		pvhefi_last_segment = MAX(pvhefi_last_segment, ph.paddr);
 		memset((void *)(uint32_t)(ph.paddr + ph.filesz), 0, ph.memsz - ph.filesz);
 	}
 	if (!entry)

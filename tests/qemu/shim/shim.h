@@ -34,6 +34,9 @@ static inline uint64_t get(uint32_t addr, size_t n)
 	return v;
 }
 
+/* shim.c: where pvhefi's last PT_LOAD segment (its payload) was put */
+extern uint64_t pvhefi_last_segment;
+
 /* cases.c: the start_info handed to pvhefi */
 /* Takes the VMM's memory map and RSDP, before pvhefi's segments may cover them. */
 void cases_base(const struct hvm_start_info *vmm);
