@@ -9,7 +9,7 @@ struct runtime_plan;
 
 /*
  * The physical memory the parser may read, [lo, hi): what is identity-mapped (the firmware
- * reads ACPI before boot/paging.c maps anything above 4 GiB), or a host test's buffer. A
+ * reads ACPI before services/paging.c maps anything above 4 GiB), or a host test's buffer. A
  * structure not wholly inside is absent, and sets unreadable for the caller to report.
  */
 struct acpi_mem {

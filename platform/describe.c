@@ -65,7 +65,7 @@ static const struct boot_range *ram_holding(const struct boot_info *bi, uint64_t
 
 /*
  * [addr, end) lies in RAM ranges of the map, without a gap (the VMM may split RAM into adjacent
- * or overlapping entries). RAM of the map is what boot/paging.c identity-maps before anyone
+ * or overlapping entries). RAM of the map is what services/paging.c identity-maps before anyone
  * reads a module; anything else may be MMIO, a hole, or above what is mapped at all. Each step
  * moves to the end of another range, so the walk ends after at most nr_memmap steps.
  */

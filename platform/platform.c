@@ -23,7 +23,7 @@ static const struct platform *const platforms[] = { &xen_platform, &pvh_platform
 static const struct platform *platform;
 static struct description desc;
 static struct machine *const m = &desc.machine;
-/* ACPI is read before boot/paging.c maps what lies above the first 4 GiB. */
+/* ACPI is read before services/paging.c maps what lies above the first 4 GiB. */
 static struct acpi_mem acpi_mem = { 0, LAYOUT_IDENTITY_MAPPED, false };
 /* The revision-2 twin of a revision-0 RSDP, with its XSDT: ACPI reclaim memory for the OS. */
 static uint8_t acpi_twin[4096] __attribute__((aligned(4096)));

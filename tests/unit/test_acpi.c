@@ -283,7 +283,7 @@ static void test_table_straddling_the_limit_is_absent(void **state)
 	assert_true(m.unreadable);
 }
 
-/* An XSDT entry for a table above 4 GiB, where nothing is mapped before boot/paging.c runs. */
+/* An XSDT entry for a table above 4 GiB, where nothing is mapped before services/paging.c runs. */
 static void test_entry_above_4g_is_absent(void **state)
 {
 	struct acpi_mem m = up_to(page + 4096);
