@@ -17,7 +17,8 @@ $(BUILD)/fuzz/fuzz_payload: boot/payload.c pe/pe.c
 $(BUILD)/fuzz/fuzz_acpi: tests/fuzz/fake_mem.c platform/acpi.c lib/checksum.c
 $(BUILD)/fuzz/fuzz_smbios: platform/smbios.c lib/checksum.c
 $(BUILD)/fuzz/fuzz_utf: lib/utf16.c
-$(BUILD)/fuzz/fuzz_memmap: services/memmap.c
+$(BUILD)/fuzz/fuzz_memmap: services/memmap.c tests/fuzz/memmap_model.ignore
+$(BUILD)/fuzz/fuzz_memmap: FUZZ_CFLAGS += -fsanitize-coverage-ignorelist=tests/fuzz/memmap_model.ignore
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c
 	@mkdir -p $(@D)

@@ -2,7 +2,8 @@
  * libFuzzer target for the memory map and its allocator (services/memmap.c): the input is a
  * sequence of calls (memmap_alloc and memmap_free with any address, size, type and kind;
  * memmap_set and memmap_claim inside the model; memmap_set and memmap_claim with invalid
- * spans; memmap_get into a buffer of any size). Each call is checked against the page model
+ * spans; memmap_get into a buffer of any size; the map's growth as services/memory.c makes it:
+ * memmap_take, memmap_move, memmap_untake). Each call is checked against the page model
  * of tests/unit/memmap_model.h (status, chosen address), the map's invariants after every call
  * (tests/unit/memmap_invariants.h), and the whole map against the model page by page at the end.
  */
@@ -16,7 +17,7 @@
 #define assert_true(x) CHECK(x)
 #define assert_false(x) CHECK(!(x))
 #define assert_int_equal(a, b) CHECK((uint64_t)(a) == (uint64_t)(b))
-#define MODEL_PAGES 512ULL /* two spans of 2 MiB: enough pages to fill the map's first array */
+#define MODEL_PAGES 256ULL /* two spans of 1 MiB: 512 pages can fill the first array past its reserve */
 #include "tests/unit/memmap_model.h"
 
 struct reader {
@@ -133,13 +134,55 @@ static void check_invalid_span(struct memmap *map, struct reader *r)
 	CHECK(map->key == key && map->count == count);
 }
 
+/* The array the map grew into (host memory; the pages taken stand for it), and those pages. */
+static struct memmap_range *grown;
+static uint64_t grown_at, grown_pages;
+
+/*
+ * What services/memory.c does before a change could eat into the reserve: pages for an array
+ * twice as big, taken below a limit, the ranges moved there, the old array's pages given back.
+ */
+static void grow(struct memmap *map, struct reader *r)
+{
+	uint32_t capacity = 2 * map->capacity;
+	uint64_t pages = (capacity * sizeof(struct memmap_range) + MODEL_PG - 1) / MODEL_PG;
+	uint64_t below = take(r, 1) % 2 ? 4 * MODEL_GIB : model_page(r), want, at = 0;
+	struct memmap_range *array;
+	uint32_t count = map->count;
+	EFI_STATUS st;
+
+	if (capacity > 4 * MEMMAP_INITIAL_RANGES) /* the model's pages never need more ranges */
+		return;
+	want = model_find_top(pages, MODEL_PG, below);
+	st = memmap_take(map, pages, below, &at);
+	if (st == EFI_OUT_OF_RESOURCES && want && count + 2 > map->capacity)
+		return; /* not even the reserve had room */
+	CHECK(want ? st == EFI_SUCCESS && at == want : st == EFI_OUT_OF_RESOURCES);
+	if (!want)
+		return;
+	model_set(at, pages, EfiBootServicesData, model[model_index(at)].attr, false);
+	if (!(array = malloc(capacity * sizeof(*array))))
+		abort();
+	count = map->count;
+	memmap_move(map, array, capacity);
+	CHECK(map->r == array && map->capacity == capacity && map->count == count);
+	free(grown);
+	if (grown_pages) {
+		memmap_untake(map, grown_at, grown_pages);
+		model_set(grown_at, grown_pages, EfiConventionalMemory, model[model_index(grown_at)].attr, false);
+	}
+	grown = array;
+	grown_at = at;
+	grown_pages = pages;
+}
+
 static void one_call(struct memmap *map, struct reader *r)
 {
 	static const uint64_t attrs[] = { MEM_ATTR_RAM, EFI_MEMORY_WB, 0, MEM_ATTR_RAM | EFI_MEMORY_RUNTIME };
 	uint32_t how, type;
 	uint64_t a, pages;
 
-	switch (take(r, 1) % 7) {
+	switch (take(r, 1) % 8) {
 	case 0:
 	case 1:
 		how = take(r, 1) % 4; /* 3: not an EFI_ALLOCATE_TYPE */
@@ -161,6 +204,9 @@ static void one_call(struct memmap *map, struct reader *r)
 	case 5:
 		check_get(map, take(r, 2) % (map->capacity * MEMMAP_DESC_SIZE + 64));
 		break;
+	case 6:
+		grow(map, r);
+		break;
 	default:
 		check_invalid_span(map, r);
 	}
@@ -173,6 +219,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct reader r = { data, size };
 
 	model_reset(&map);
+	free(grown);
+	grown = NULL;
+	grown_at = grown_pages = 0;
 	while (r.n) {
 		uint64_t key = map.key;
 
