@@ -19,15 +19,21 @@
 
 void pvhefi_main(uint32_t start_info_paddr);
 
-/* The embedded payload, checked; *size: its bytes, which the memory map must keep. It may lie
- * anywhere up to the end of the identity-mapped space. */
-static struct payload read_payload(uint64_t *size)
+/* The embedded payload's bytes, which the memory map must keep and no module may cover, as its
+ * header states them: it comes last, after __image_end, and may lie anywhere up to the end of
+ * the identity-mapped space. */
+static uint64_t embedded_payload_size(void)
+{
+	return payload_extent(__payload_start, LAYOUT_IDENTITY_MAPPED - (uintptr_t)__payload_start);
+}
+
+/* The embedded payload, checked. */
+static struct payload read_payload(uint64_t size)
 {
 	struct payload p;
 	const char *err;
 
-	*size = payload_extent(__payload_start, LAYOUT_IDENTITY_MAPPED - (uintptr_t)__payload_start);
-	if ((err = payload_parse(__payload_start, *size, &p)))
+	if ((err = payload_parse(__payload_start, size, &p)))
 		panic("%s", err);
 	return p;
 }
@@ -125,9 +131,11 @@ void pvhefi_main(uint32_t start_info_paddr)
 	size_t len;
 
 	cpu_init(); /* first: from here on any fault is reported, not a triple fault */
-	m = platform_detect(start_info_paddr); /* consoles first, then what the VMM says: it reads
-						* the BIOS data area in page 0, which paging_init unmaps */
-	p = read_payload(&payload_size);
+	payload_size = embedded_payload_size();
+	/* Consoles first, then what the VMM says: it reads the BIOS data area in page 0, which
+	 * paging_init unmaps. No module may lie over the firmware or its payload. */
+	m = platform_detect(start_info_paddr, (uint64_t)__payload_start + payload_size);
+	p = read_payload(payload_size);
 	if ((err = memory_init(m, payload_size)))
 		panic("%s", err);
 	if ((err = paging_init(payload_size)))

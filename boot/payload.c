@@ -88,11 +88,17 @@ uint64_t payload_extent(const void *section, uint64_t max)
 {
 	const struct payload_header *h = section;
 	uint64_t end = sizeof(*h), e_end;
+	uint32_t n;
 
-	if (memcmp(h->magic, PAYLOAD_MAGIC, 8))
+	/* Only max bytes are there to read: a header cut short is none, a table cut short ends
+	 * the section at max, where payload_parse finds it truncated. */
+	if (max < sizeof(*h) || memcmp(h->magic, PAYLOAD_MAGIC, 8))
 		return 0;
-	end += (uint64_t)MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES) * sizeof(h->entries[0]);
-	for (uint32_t i = 0; i < MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES); i++) {
+	n = MIN(h->nr_entries, PAYLOAD_MAX_ENTRIES);
+	end += (uint64_t)n * sizeof(h->entries[0]);
+	if (end > max)
+		return max;
+	for (uint32_t i = 0; i < n; i++) {
 		const struct payload_entry *e = &h->entries[i];
 
 		e_end = e->offset + entry_extent(e);
@@ -149,7 +155,8 @@ size_t payload_cmdline_len(const struct payload *p, const struct machine *m)
 
 void payload_cmdline(const struct payload *p, const struct machine *m, char *out)
 {
-	memcpy(out, p->cmdline.data, p->cmdline.size);
+	if (p->cmdline.size) /* else there is no blob: its data is NULL */
+		memcpy(out, p->cmdline.data, p->cmdline.size);
 	if (needs_space(p, m))
 		out[p->cmdline.size] = ' ';
 	memcpy(out + payload_cmdline_len(p, m) - m->cmdline_len, m->cmdline, m->cmdline_len);

@@ -75,53 +75,75 @@ bool acpi_table_valid(const void *table, uint32_t max_len)
 	return sum8(h, h->length) == 0;
 }
 
-int acpi_rsdp_check(const void *p)
+/*
+ * The len bytes at addr when they are all readable, else NULL (and the caller is told). Every
+ * address taken from a table passes here before it is read: a table above what is mapped is
+ * absent, not a page fault.
+ */
+static const void *readable(struct acpi_mem *m, uint64_t addr, uint64_t len)
 {
-	const struct rsdp *r = p;
+	if (addr < m->lo || addr > m->hi || len > m->hi - addr) {
+		m->unreadable = true;
+		return NULL;
+	}
+	return (const void *)(uintptr_t)addr;
+}
 
-	if (memcmp(r->signature, "RSD PTR ", 8) || sum8(r, 20))
+int acpi_rsdp_check(struct acpi_mem *m, uint64_t addr)
+{
+	const struct rsdp *r = readable(m, addr, 20);
+
+	if (!r || memcmp(r->signature, "RSD PTR ", 8) || sum8(r, 20))
 		return -1;
-	if (r->revision >= 2 && (r->length < sizeof(*r) || r->length > 4096 || sum8(r, r->length)))
+	if (r->revision < 2)
+		return r->revision;
+	if (!readable(m, addr, sizeof(*r)) || r->length < sizeof(*r) || r->length > 4096 ||
+	    !readable(m, addr, r->length) || sum8(r, r->length))
 		return -1;
 	return r->revision;
 }
 
-uint64_t acpi_scan_rsdp(void)
+uint64_t acpi_scan_rsdp(struct acpi_mem *m)
 {
 	/* The EBDA's first KiB, then the BIOS area 0xE0000-0xFFFFF, on 16-byte boundaries. */
-	uint64_t ebda = (uint64_t)(*(volatile uint16_t *)0x40e) << 4;
+	const volatile uint16_t *ebda_seg = readable(m, 0x40e, 2);
+	uint64_t ebda = ebda_seg ? (uint64_t)*ebda_seg << 4 : 0;
 
 	if (ebda >= 0x80000 && ebda < 0xa0000)
 		for (uint64_t a = ebda; a < ebda + 1024; a += 16)
-			if (acpi_rsdp_check((const void *)a) >= 0)
+			if (acpi_rsdp_check(m, a) >= 0)
 				return a;
 	for (uint64_t a = 0xe0000; a < 0x100000; a += 16)
-		if (acpi_rsdp_check((const void *)a) >= 0)
+		if (acpi_rsdp_check(m, a) >= 0)
 			return a;
 	return 0;
 }
 
-static const void *table_at(uint64_t addr, const char sig[4])
+/* The valid table with this signature at addr, or NULL. The header is read before its length
+ * is trusted, and only then the whole table. */
+static const struct sdt_header *table_at(struct acpi_mem *m, uint64_t addr, const char sig[4])
 {
-	const struct sdt_header *h = (const void *)addr;
+	const struct sdt_header *h;
 
-	if (!addr || memcmp(h->signature, sig, 4) || !acpi_table_valid(h, ACPI_MAX_TABLE))
+	if (!addr || !(h = readable(m, addr, sizeof(*h))) || memcmp(h->signature, sig, 4))
+		return NULL;
+	if (!readable(m, addr, h->length) || !acpi_table_valid(h, ACPI_MAX_TABLE))
 		return NULL;
 	return h;
 }
 
-const void *acpi_find_table(uint64_t rsdp_addr, const char sig[4])
+const void *acpi_find_table(struct acpi_mem *m, uint64_t rsdp_addr, const char sig[4])
 {
-	const struct rsdp *r = (const void *)rsdp_addr;
-	int rev = rsdp_addr ? acpi_rsdp_check(r) : -1;
+	const struct rsdp *r = (const void *)(uintptr_t)rsdp_addr;
+	int rev = rsdp_addr ? acpi_rsdp_check(m, rsdp_addr) : -1;
 	const struct sdt_header *root;
 	unsigned width;
 
 	if (rev < 0)
 		return NULL;
-	if (rev >= 2 && r->xsdt && (root = table_at(r->xsdt, "XSDT")))
+	if (rev >= 2 && r->xsdt && (root = table_at(m, r->xsdt, "XSDT")))
 		width = 8;
-	else if ((root = table_at(r->rsdt, "RSDT")))
+	else if ((root = table_at(m, r->rsdt, "RSDT")))
 		width = 4;
 	else
 		return NULL;
@@ -130,7 +152,7 @@ const void *acpi_find_table(uint64_t rsdp_addr, const char sig[4])
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t addr = 0;
 		memcpy(&addr, entries + (uint64_t)i * width, width);
-		const void *t = table_at(addr, sig);
+		const void *t = table_at(m, addr, sig);
 		if (t)
 			return t;
 	}
@@ -141,15 +163,15 @@ const void *acpi_find_table(uint64_t rsdp_addr, const char sig[4])
  * An ACPI 2.0 view of a revision-0 RSDP: a revision-2 RSDP whose XSDT lists the RSDT's tables.
  * buf receives the RSDP (36 bytes, 16-aligned) followed by the XSDT.
  */
-int acpi_build_v2_rsdp(uint64_t rsdp_v1, void *buf, uint32_t size)
+int acpi_build_v2_rsdp(struct acpi_mem *m, uint64_t rsdp_v1, void *buf, uint32_t size)
 {
-	const struct rsdp *old = (const void *)rsdp_v1;
+	const struct rsdp *old = (const void *)(uintptr_t)rsdp_v1;
 	const struct sdt_header *rsdt;
 	struct rsdp *r = buf;
 	struct sdt_header *x = (struct sdt_header *)((uint8_t *)buf + 48);
 	uint32_t count, xlen;
 
-	if (acpi_rsdp_check(old) != 0 || !(rsdt = table_at(old->rsdt, "RSDT")))
+	if (acpi_rsdp_check(m, rsdp_v1) != 0 || !(rsdt = table_at(m, old->rsdt, "RSDT")))
 		return -1;
 	count = (rsdt->length - sizeof(*rsdt)) / 4;
 	xlen = sizeof(*x) + count * 8;
@@ -200,7 +222,7 @@ int acpi_find_s5(const uint8_t *aml, uint32_t len)
 	return -1;
 }
 
-static uint8_t sleep_type_s5(const struct fadt *f)
+static uint8_t sleep_type_s5(struct acpi_mem *m, const struct fadt *f)
 {
 	uint64_t dsdt = f->dsdt;
 	const struct sdt_header *d;
@@ -208,7 +230,7 @@ static uint8_t sleep_type_s5(const struct fadt *f)
 
 	if (f->h.length >= FIELD_END(struct fadt, x_dsdt) && f->x_dsdt)
 		dsdt = f->x_dsdt;
-	d = table_at(dsdt, "DSDT");
+	d = table_at(m, dsdt, "DSDT");
 	typ = d ? acpi_find_s5((const uint8_t *)(d + 1), d->length - sizeof(*d)) : -1;
 	return typ < 0 ? 0 : (uint8_t)typ;
 }
@@ -220,13 +242,13 @@ static struct io_reg io_reg_of(const struct acpi_gas *g)
 	return (struct io_reg){ g->space_id == 1 ? IO_PORT : IO_MEMORY, g->address };
 }
 
-bool acpi_read_power(uint64_t rsdp, struct runtime_plan *plan)
+bool acpi_read_power(struct acpi_mem *m, uint64_t rsdp, struct runtime_plan *plan)
 {
-	const struct fadt *f = acpi_find_table(rsdp, "FACP");
+	const struct fadt *f = acpi_find_table(m, rsdp, "FACP");
 
 	if (!f || f->h.length < FIELD_END(struct fadt, pm1b_cnt_blk))
 		return false;
-	plan->s5_typ = sleep_type_s5(f);
+	plan->s5_typ = sleep_type_s5(m, f);
 	if (f->pm1a_cnt_blk && f->pm1a_cnt_blk <= 0xffff)
 		plan->pm1a_cnt = (struct io_reg){ IO_PORT, f->pm1a_cnt_blk };
 	if (f->h.length >= FIELD_END(struct fadt, reset_value) && (f->flags & FADT_RESET_REG_SUP)) {

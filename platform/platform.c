@@ -23,6 +23,8 @@ static const struct platform *const platforms[] = { &xen_platform, &pvh_platform
 static const struct platform *platform;
 static struct description desc;
 static struct machine *const m = &desc.machine;
+/* ACPI is read before services/paging.c maps what lies above the first 4 GiB. */
+static struct acpi_mem acpi_mem = { 0, LAYOUT_IDENTITY_MAPPED, false };
 /* The revision-2 twin of a revision-0 RSDP, with its XSDT: ACPI reclaim memory for the OS. */
 static uint8_t acpi_twin[4096] __attribute__((aligned(4096)));
 
@@ -104,16 +106,27 @@ static void keep_registers(void)
 /* The VMM's RSDP when it is readable now and valid, else the BIOS area's. */
 static uint64_t find_rsdp(void)
 {
-	if (desc.bi.rsdp && desc.bi.rsdp < LAYOUT_IDENTITY_MAPPED - PAGE_SIZE && acpi_rsdp_check((const void *)desc.bi.rsdp) >= 0)
+	if (desc.bi.rsdp && acpi_rsdp_check(&acpi_mem, desc.bi.rsdp) >= 0)
 		return desc.bi.rsdp;
-	return platform->bios_area ? acpi_scan_rsdp() : 0;
+	return platform->bios_area ? acpi_scan_rsdp(&acpi_mem) : 0;
+}
+
+/* Once: ACPI structures the firmware could not read yet were treated as absent. */
+static void report_unreadable_acpi(void)
+{
+	static bool said;
+
+	if (acpi_mem.unreadable && !said) {
+		said = true;
+		log_printf("pvhefi: ACPI: a table above the first 4 GiB (not mapped yet) is treated as absent\n");
+	}
 }
 
 /* The RSDP under the GUID its revision promises; a revision-0 one also gets a 2.0 twin. A 2.0
  * RSDP is not listed as 1.0: its RSDT may not exist (QEMU microvm builds an XSDT only). */
 static void describe_acpi(uint64_t rsdp)
 {
-	int rev = rsdp ? acpi_rsdp_check((const void *)rsdp) : -1;
+	int rev = rsdp ? acpi_rsdp_check(&acpi_mem, rsdp) : -1;
 
 	if (rev < 0) {
 		log_printf("pvhefi: no ACPI RSDP\n");
@@ -125,7 +138,7 @@ static void describe_acpi(uint64_t rsdp)
 		return;
 	}
 	m->acpi10 = (const void *)rsdp;
-	if (acpi_build_v2_rsdp(rsdp, acpi_twin, sizeof(acpi_twin)) == 0) {
+	if (acpi_build_v2_rsdp(&acpi_mem, rsdp, acpi_twin, sizeof(acpi_twin)) == 0) {
 		m->acpi20 = acpi_twin;
 		keep((uint64_t)acpi_twin, sizeof(acpi_twin), EfiACPIReclaimMemory);
 	}
@@ -147,7 +160,7 @@ static void describe_smbios(void)
 		log_printf("pvhefi: no SMBIOS entry point\n");
 }
 
-const struct machine *platform_detect(uint32_t start_info_paddr)
+const struct machine *platform_detect(uint32_t start_info_paddr, uint64_t firmware_end)
 {
 	const char *err;
 	uint64_t rsdp;
@@ -163,14 +176,17 @@ const struct machine *platform_detect(uint32_t start_info_paddr)
 
 	err = start_info_parse(start_info_paddr, LAYOUT_IDENTITY_MAPPED, &desc.bi);
 	rsdp = find_rsdp(); /* even for a bad start_info: ACPI is how the VM ends */
-	acpi_read_power(rsdp, &m->plan);
+	acpi_read_power(&acpi_mem, rsdp, &m->plan);
+	report_unreadable_acpi();
 	if (err)
 		panic("%s", err);
 	log_printf("pvhefi: start_info v%u: %u memory ranges, %u modules, cmdline \"%s\"\n",
 		   desc.bi.version, desc.bi.nr_memmap, desc.bi.nr_modules, desc.bi.cmdline);
-	if ((err = describe_start_info(&desc, platform->memory_map)))
+	if ((err = describe_start_info(&desc, platform->memory_map, (uint64_t)__image_start,
+				       firmware_end)))
 		panic("%s", err);
 	describe_acpi(rsdp);
+	report_unreadable_acpi();
 	keep_registers();
 	if (platform->bios_area)
 		describe_smbios();

@@ -38,8 +38,9 @@ extern const struct platform pvh_platform, xen_platform;
 
 /*
  * Finds the platform, brings up its consoles and describes the machine from the start_info
- * at start_info_paddr and what the platform adds. A machine it cannot describe is a fatal error.
+ * at start_info_paddr and what the platform adds. A machine it cannot describe is a fatal error,
+ * as is a module over the firmware: from __image_start to firmware_end (the payload's end).
  */
-const struct machine *platform_detect(uint32_t start_info_paddr);
+const struct machine *platform_detect(uint32_t start_info_paddr, uint64_t firmware_end);
 
 #endif

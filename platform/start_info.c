@@ -1,4 +1,7 @@
-/* Parses and bounds-checks the PVH start_info (versions 0 and 1). Pure: host-tested. */
+/*
+ * Parses and bounds-checks the PVH start_info (versions 0 and 1). Pure: host-tested. The ABI
+ * promises no alignment: each structure is copied out (memcpy) before a field is read.
+ */
 #include <stdint.h>
 #include <xen/xen.h>
 #include <xen/arch-x86/hvm/start_info.h>
@@ -38,8 +41,8 @@ static const char *read_string(uint64_t paddr, uint64_t limit, size_t *len, stru
 
 static const char *parse_modules(const struct hvm_start_info *si, uint64_t limit, struct boot_info *bi)
 {
-	const struct hvm_modlist_entry *mods;
-	uint64_t bytes = (uint64_t)si->nr_modules * sizeof(*mods);
+	struct hvm_modlist_entry mod;
+	uint64_t bytes = (uint64_t)si->nr_modules * sizeof(mod);
 	size_t len;
 
 	if (si->nr_modules == 0)
@@ -49,15 +52,15 @@ static const char *parse_modules(const struct hvm_start_info *si, uint64_t limit
 	if (!range_ok(si->modlist_paddr, bytes, limit))
 		return "start_info: module list outside memory";
 	add_blob(bi, si->modlist_paddr, bytes);
-	mods = (const void *)(uintptr_t)si->modlist_paddr;
 	for (uint32_t i = 0; i < si->nr_modules; i++) {
 		struct boot_module *m = &bi->modules[i];
-		if (mods[i].size && !range_ok(mods[i].paddr, mods[i].size, UINT64_MAX))
+		memcpy(&mod, (const void *)(uintptr_t)(si->modlist_paddr + i * sizeof(mod)), sizeof(mod));
+		if (mod.size && !range_ok(mod.paddr, mod.size, UINT64_MAX))
 			return "start_info: module address overflows";
-		m->addr = mods[i].paddr;
-		m->size = mods[i].size;
+		m->addr = mod.paddr;
+		m->size = mod.size;
 		m->cmdline = NULL;
-		if (mods[i].cmdline_paddr && !(m->cmdline = read_string(mods[i].cmdline_paddr, limit, &len, bi)))
+		if (mod.cmdline_paddr && !(m->cmdline = read_string(mod.cmdline_paddr, limit, &len, bi)))
 			return "start_info: bad module command line";
 		add_blob(bi, m->addr, m->size);
 	}
@@ -67,8 +70,8 @@ static const char *parse_modules(const struct hvm_start_info *si, uint64_t limit
 
 static const char *parse_memmap(const struct hvm_start_info *si, uint64_t limit, struct boot_info *bi)
 {
-	const struct hvm_memmap_table_entry *e;
-	uint64_t bytes = (uint64_t)si->memmap_entries * sizeof(*e);
+	struct hvm_memmap_table_entry e;
+	uint64_t bytes = (uint64_t)si->memmap_entries * sizeof(e);
 
 	if (si->version < 1 || si->memmap_entries == 0)
 		return NULL;
@@ -77,11 +80,11 @@ static const char *parse_memmap(const struct hvm_start_info *si, uint64_t limit,
 	if (!range_ok(si->memmap_paddr, bytes, limit))
 		return "start_info: memory map outside memory";
 	add_blob(bi, si->memmap_paddr, bytes);
-	e = (const void *)(uintptr_t)si->memmap_paddr;
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
-		if (e[i].size && !range_ok(e[i].addr ? e[i].addr : 1, e[i].size, UINT64_MAX))
+		memcpy(&e, (const void *)(uintptr_t)(si->memmap_paddr + i * sizeof(e)), sizeof(e));
+		if (e.size && !range_ok(e.addr ? e.addr : 1, e.size, UINT64_MAX))
 			return "start_info: memory map entry overflows";
-		bi->memmap[i] = (struct boot_range){ e[i].addr, e[i].size, e[i].type };
+		bi->memmap[i] = (struct boot_range){ e.addr, e.size, e.type };
 	}
 	bi->nr_memmap = si->memmap_entries;
 	return NULL;
@@ -89,13 +92,14 @@ static const char *parse_memmap(const struct hvm_start_info *si, uint64_t limit,
 
 const char *start_info_parse(uint64_t paddr, uint64_t limit, struct boot_info *bi)
 {
-	const struct hvm_start_info *si = (const void *)(uintptr_t)paddr;
+	struct hvm_start_info copy, *si = &copy;
 	const char *err;
 
 	memset(bi, 0, sizeof(*bi));
 	bi->cmdline = "";
 	if (!range_ok(paddr, sizeof(*si), limit))
 		return "start_info: pointer outside memory";
+	memcpy(si, (const void *)(uintptr_t)paddr, sizeof(*si));
 	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
 		return "start_info: bad magic (not started through the PVH entry?)";
 	if (si->version > 1)

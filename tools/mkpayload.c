@@ -3,9 +3,12 @@
  *   mkpayload OUT [--kernel FILE] [--initrd FILE] [--cmdline STRING]
  * With no argument it writes a header without entries: the generic firmware, which boots the
  * first module when it is a PE image and says "no payload embedded" otherwise.
+ * When writing fails, an output that is a regular file is removed: make would take a partial
+ * payload for up to date. (Nothing else is: OUT may be a device such as /dev/full.)
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tools/payload_writer.h"
 
@@ -13,6 +16,13 @@ static void die(const char *what, const char *arg)
 {
 	fprintf(stderr, "mkpayload: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
 	exit(1);
+}
+
+static int is_regular(FILE *f)
+{
+	struct stat st;
+
+	return !fstat(fileno(f), &st) && S_ISREG(st.st_mode);
 }
 
 static void add_file(struct payload_input *in, uint32_t kind, const char *path)
@@ -30,6 +40,7 @@ int main(int argc, char **argv)
 	const char *err;
 	uint32_t n = 0;
 	FILE *out;
+	int regular;
 
 	if (argc < 2)
 		die("usage: mkpayload OUT [--kernel FILE] [--initrd FILE] [--cmdline STRING]", NULL);
@@ -49,9 +60,14 @@ int main(int argc, char **argv)
 		die("option without a value", argv[argc - 1]);
 	if (!(out = fopen(argv[1], "wb")))
 		die("cannot create", argv[1]);
-	if ((err = payload_write(out, in, n)))
+	regular = is_regular(out);
+	err = payload_write(out, in, n);
+	if (fclose(out) && !err)
+		err = "write failed";
+	if (err) {
+		if (regular)
+			remove(argv[1]);
 		die(argv[1], err);
-	if (fclose(out))
-		die("write failed", argv[1]);
+	}
 	return 0;
 }

@@ -145,6 +145,16 @@ static void close_inputs(struct payload_input *in, uint32_t n)
 	}
 }
 
+/* Each kind at most once: boot/payload.c refuses a payload with a second one. */
+static const char *check_kinds(const struct payload_input *in, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		for (uint32_t j = 0; j < i; j++)
+			if (in[i].kind == in[j].kind)
+				return fail("a kind given twice", in[i].name);
+	return NULL;
+}
+
 const char *payload_write(FILE *out, struct payload_input *in, uint32_t n)
 {
 	struct payload_header h = { .version = PAYLOAD_VERSION, .nr_entries = n };
@@ -156,7 +166,8 @@ const char *payload_write(FILE *out, struct payload_input *in, uint32_t n)
 		return "too many entries";
 	memcpy(h.magic, PAYLOAD_MAGIC, 8);
 	end = layout(in, n, e);
-	if (!put(out, &h, sizeof(h), &at) || !put(out, e, n * sizeof(e[0]), &at))
+	err = check_kinds(in, n);
+	if (!err && (!put(out, &h, sizeof(h), &at) || !put(out, e, n * sizeof(e[0]), &at)))
 		err = fail("write failed", strerror(errno));
 	for (uint32_t i = 0; i < n && !err; i++) {
 		if (!pad_to(out, e[i].offset, &at))

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 
 make -s BUILD=build/t-apps build/t-apps/efi/hello.efi build/t-apps/efi/fault.efi \
 	build/t-apps/efi/status.efi build/t-apps/efi/stack_overflow.efi build/t-apps/efi/null_deref.efi \
-	build/t-apps/efi/code_write.efi || exit 1
+	build/t-apps/efi/code_write.efi build/t-apps/efi/inputs.efi || exit 1
 APPS=build/t-apps/efi
 T=build/t-files; mkdir -p $T
 
@@ -19,7 +19,7 @@ patch_pe() { # SRC DST OFFSET_FROM_PE_HEADER BYTES(as printf escapes)
 
 # --- the demo application on every machine type and memory size ---
 build_image hello KERNEL=$APPS/hello.efi CMDLINE="embedded=1" || exit 1
-for case in "q35 512" "pc 128" "microvm 256" "q35 6G" "pc 5G"; do
+for case in "q35 512" "pc 128" "microvm 256" "q35 6G" "pc 5G" "q35 64" "pc 64" "microvm 64"; do
 	set -- $case
 	log=$LOGDIR/hello-$1-$2.log
 	boot "$log" "$1" "$2" build/t-hello/pvhefi.elf -append "appended=2"
@@ -91,5 +91,40 @@ build_image status KERNEL=$APPS/status.efi || exit 1
 boot "$LOGDIR/status.log" pc 256 build/t-status/pvhefi.elf
 expect "payload exit status and data" "$LOGDIR/status.log" "payload returned EFI_ACCESS_DENIED" \
 	"exit data: status.efi gave up on purpose" "powering off"
+
+# --- a hostile start_info: the shim (tests/qemu/shim) starts pvhefi as its VMM ---
+# Each case must end the VM by itself (within SHIM_TIMEOUT s) with pvhefi's own exit, after
+# the named fatal error or after the payload (tests/qemu/payloads/inputs.c) reported what it got.
+make -s -f tests/qemu/shim/shim.mk SHIM_BUILD=build/t-shim >"$LOGDIR/shim.build" 2>&1 ||
+	{ echo "build of the shim failed:"; tail -20 "$LOGDIR/shim.build"; exit 1; }
+build_image inputs KERNEL=$APPS/inputs.efi || exit 1
+shim() { # MACHINE MEM CASE EXPECTED-PATTERN...
+	m=$1 mem=$2 c=$3; shift 3
+	BOOT_TIMEOUT=${SHIM_TIMEOUT:-30} boot "$LOGDIR/shim-$c-$m-$mem.log" "$m" "$mem" build/t-shim/shim.elf \
+		-initrd build/t-inputs/pvhefi.elf -append "$c"
+	expect "start_info $c on -M $m -m $mem" "$LOGDIR/shim-$c-$m-$mem.log" "shim: entering pvhefi" "$@" \
+		"pvhefi: powering off"
+}
+F="pvhefi: fatal: start_info:"
+for m in q35 pc microvm; do
+	shim $m 512 no-memmap "pvhefi: fatal: no memory map in start_info"
+	shim $m 512 version0 "pvhefi: fatal: no memory map in start_info"
+	shim $m 512 memmap-overlap 'inputs: command line "shim=memmap-overlap"' "payload returned EFI_SUCCESS"
+	shim $m 512 memmap-zero 'inputs: command line "shim=memmap-zero"' "payload returned EFI_SUCCESS"
+	shim $m 512 memmap-wrap "$F memory map entry overflows"
+	shim $m 512 module-firmware "$F module 0 \(0x110000, 0x1000 bytes\) overlaps the firmware"
+	shim $m 512 module-payload "$F module 0 \(0x[0-9a-f]+, 0x1000 bytes\) overlaps the firmware"
+	shim $m 512 module-outside-ram "$F module 0 \(0xfee00000, 0x1000 bytes\) outside RAM"
+	shim $m 512 module-above-4g "$F module 0 \(0x140000000, 0x1000 bytes\) outside RAM"
+	shim $m 6G module-above-4g "inputs: initrd 4096 bytes" "payload returned EFI_SUCCESS"
+	shim $m 512 module-sum "$F the modules add up to 2\^64 bytes or more"
+	shim $m 512 cmdline-64k 'inputs: command line 65535 characters, 0 U\+FFFD, ending "defg--END--!"' \
+		"payload returned EFI_SUCCESS"
+	shim $m 512 cmdline-too-long "$F bad command line"
+	shim $m 512 cmdline-utf8 "inputs: command line 22 characters, 7 U\+FFFD" \
+		"inputs: command line \"bad=$(printf '\357\277\275') " "payload returned EFI_SUCCESS"
+	shim $m 512 acpi-above-4g "pvhefi: ACPI: a table above the first 4 GiB \(not mapped yet\) is treated as absent" \
+		"ACPI RSDP revision 2" "payload returned EFI_SUCCESS"
+done
 
 summary "qemu tests"

@@ -6,6 +6,8 @@
 # The format judged below is cmocka's standard one; its summary lines go partly to stderr.
 CMOCKA_MESSAGE_OUTPUT=stdout
 export CMOCKA_MESSAGE_OUTPUT
+# UBSan reports and goes on unless told: undefined behaviour must fail the test that hits it.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 out=$(mktemp) || exit 1
 trap 'rm -f "$out"' EXIT
 pass=0; fail=0

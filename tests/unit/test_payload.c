@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -133,6 +134,26 @@ static void test_cmdline_joined(void **state)
 	assert_int_equal(out[0], '#');
 }
 
+/*
+ * Found by fuzz_payload: a payload without an embedded command line has a NULL blob of size 0,
+ * and payload_cmdline passed it to memcpy (undefined behaviour even for 0 bytes; UBSan:
+ * null pointer passed as argument declared nonnull).
+ */
+static void test_cmdline_without_embedded_part(void **state)
+{
+	struct payload pl;
+	struct machine m = { .cmdline = "root=/dev/xvda1", .cmdline_len = 15 };
+	char out[16];
+
+	make_good();
+	hdr()->nr_entries = 1; /* the kernel only */
+	assert_null(payload_parse(section, sizeof(section), &pl));
+	assert_null(pl.cmdline.data);
+	assert_int_equal(payload_cmdline_len(&pl, &m), 15);
+	payload_cmdline(&pl, &m, out);
+	assert_memory_equal(out, "root=/dev/xvda1", 15);
+}
+
 static void test_initrd_embedded_then_modules(void **state)
 {
 	static const uint8_t emb[4], mod[2][8];
@@ -199,6 +220,26 @@ static void test_extent_wraps(void **state)
 	hdr()->entries[0].offset = UINT64_MAX - 10;
 	assert_int_equal(payload_extent(section, sizeof(section)), sizeof(section));
 	expect("outside the section", payload_extent(section, sizeof(section)));
+}
+
+/*
+ * Found by fuzz_payload: payload_extent read the magic and the whole entry table whatever max
+ * said, past a section shorter than a header or than its table (ASan: heap-buffer-overflow).
+ * It reads only max bytes now; a table it cannot read ends the section at max, where
+ * payload_parse finds it truncated.
+ */
+static void test_extent_reads_only_max(void **state)
+{
+	uint8_t *tiny = malloc(8), *short_table = malloc(sizeof(struct payload_header) + 24);
+
+	make_good();
+	memcpy(tiny, section, 8); /* the magic, and no more */
+	assert_int_equal(payload_extent(tiny, 8), 0);
+	memcpy(short_table, section, sizeof(struct payload_header) + 24); /* 1 of its 2 entries */
+	assert_int_equal(payload_extent(short_table, sizeof(struct payload_header) + 24),
+			 sizeof(struct payload_header) + 24);
+	free(tiny);
+	free(short_table);
 }
 
 /* ---- the kernel: embedded, else the first module when it is a PE image ------------------ */
@@ -283,10 +324,12 @@ int main(void)
 		cmocka_unit_test(test_entry_outside),
 		cmocka_unit_test(test_unknown_kind_and_duplicates),
 		cmocka_unit_test(test_cmdline_joined),
+		cmocka_unit_test(test_cmdline_without_embedded_part),
 		cmocka_unit_test(test_initrd_embedded_then_modules),
 		cmocka_unit_test(test_extent),
 		cmocka_unit_test(test_extent_wraps),
 		cmocka_unit_test(test_room),
+		cmocka_unit_test(test_extent_reads_only_max),
 		cmocka_unit_test(test_choose_embedded_kernel_first),
 		cmocka_unit_test(test_choose_first_module),
 		cmocka_unit_test(test_choose_errors),

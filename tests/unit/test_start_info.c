@@ -192,6 +192,37 @@ static void test_memmap_entry_overflow(void **state)
 	expect_error("memory map entry overflows");
 }
 
+/*
+ * Found by fuzz_start_info: the PVH ABI promises no alignment, and a VMM may put start_info,
+ * the module list and the memory map at any address. Reading them through typed pointers was
+ * undefined behaviour (UBSan: misaligned member access); the parser copies them out.
+ */
+static void test_structures_at_odd_addresses(void **state)
+{
+	static _Alignas(8) uint8_t buf[1024];
+	uint8_t *si = buf + 1, *mods = buf + 131, *map = buf + 211;
+	char *cmd = (char *)buf + 300;
+
+	make_good();
+	strcpy(cmd, "odd");
+	f.si.cmdline_paddr = ADDR(cmd);
+	f.si.modlist_paddr = ADDR(mods);
+	f.si.memmap_paddr = ADDR(map);
+	memcpy(si, &f.si, sizeof(f.si));
+	memcpy(mods, f.mods, 2 * sizeof(f.mods[0]));
+	memcpy(map, f.map, sizeof(f.map));
+	assert_null(start_info_parse(ADDR(si), LIMIT_ALL, &bi));
+	assert_string_equal(bi.cmdline, "odd");
+	assert_int_equal(bi.nr_modules, 2);
+	assert_int_equal(bi.modules[0].size, sizeof(f.initrd));
+	assert_string_equal(bi.modules[0].cmdline, "initrd");
+	assert_int_equal(bi.modules[1].size, 16);
+	assert_int_equal(bi.nr_memmap, 3);
+	assert_int_equal(bi.memmap[2].addr, 0x100000);
+	assert_int_equal(bi.memmap[2].size, 0x7ff00000);
+	assert_int_equal(bi.memmap[1].type, XEN_HVM_MEMMAP_TYPE_RESERVED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_memmap_too_large),
 		cmocka_unit_test(test_memmap_outside),
 		cmocka_unit_test(test_memmap_entry_overflow),
+		cmocka_unit_test(test_structures_at_odd_addresses),
 	};
 	return cmocka_run_group_tests_name("start_info", tests, NULL, NULL);
 }
