@@ -111,6 +111,21 @@ static const struct memmap_range *range_after(const struct memmap *m, uint64_t a
 	return NULL;
 }
 
+/* The ranges claiming [start, end) adds at most: each free range it cuts into gains a piece on
+ * each side that sticks out of the span (merging may take some back). */
+static uint32_t claim_growth(const struct memmap *m, uint64_t start, uint64_t end)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < m->count; i++) {
+		const struct memmap_range *r = &m->r[i];
+
+		if (is_free(r) && r->start < end && memmap_range_end(r) > start)
+			n += (r->start < start) + (memmap_range_end(r) > end);
+	}
+	return n;
+}
+
 EFI_STATUS memmap_claim(struct memmap *m, uint64_t start, uint64_t pages, uint32_t type, uint64_t attr)
 {
 	uint64_t end = start + pages * PAGE_SIZE, cur = start;
@@ -119,6 +134,10 @@ EFI_STATUS memmap_claim(struct memmap *m, uint64_t start, uint64_t pages, uint32
 
 	if (!span_ok(start, pages))
 		return EFI_INVALID_PARAMETER;
+	/* Room for every piece first: like memmap_set, a claim that cannot make all of its changes
+	 * makes none (put() checks one change at a time). */
+	if (m->count + claim_growth(m, start, end) > limit(m, false))
+		return EFI_OUT_OF_RESOURCES;
 	while (cur < end && (r = range_after(m, cur)) && r->start < end) {
 		uint64_t s = MAX(r->start, cur);
 		bool was_free = is_free(r);

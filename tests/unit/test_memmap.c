@@ -169,6 +169,35 @@ static void test_map_full(void **state)
 }
 
 /*
+ * Found by fuzz_memmap: on a full map a claim changed the free pieces it had room for, then
+ * failed on the next one, leaving a half-claimed span behind EFI_OUT_OF_RESOURCES. Like
+ * memmap_set it changes nothing now when it cannot change everything.
+ */
+static void test_claim_on_a_full_map_changes_nothing(void **state)
+{
+	const uint32_t full = MEMMAP_INITIAL_RANGES - MEMMAP_FREE_RESERVE;
+	struct memmap_range copy[MEMMAP_INITIAL_RANGES];
+	uint64_t tail;
+
+	memmap_init(&map);
+	memmap_set(&map, 0x1000, 2 * MEMMAP_INITIAL_RANGES, EfiConventionalMemory, RAM);
+	for (uint64_t n = 0; map.count < full; n += 2)
+		assert_int_equal(memmap_set(&map, 0x1000 + n * PG, 1, EfiLoaderData, RAM), EFI_SUCCESS);
+	memcpy(copy, map.r, full * sizeof(copy[0]));
+	/* A single free page (claimed in place), a loader page, then the long free range's first
+	 * page, which would split it: one range more than the map may take. */
+	tail = map.r[map.count - 1].start;
+	assert_int_equal(memmap_claim(&map, tail - 2 * PG, 3, EfiACPIReclaimMemory, RAM), EFI_OUT_OF_RESOURCES);
+	assert_int_equal(map.count, full);
+	assert_memory_equal(copy, map.r, full * sizeof(copy[0]));
+	/* Where it fits, it claims every free piece. */
+	assert_int_equal(memmap_claim(&map, tail - 4 * PG, 3, EfiACPIReclaimMemory, RAM), EFI_SUCCESS);
+	assert_int_equal(memmap_find(&map, tail - 4 * PG)->type, EfiACPIReclaimMemory);
+	assert_int_equal(memmap_find(&map, tail - 2 * PG)->type, EfiACPIReclaimMemory);
+	check_invariants();
+}
+
+/*
  * Issue 9 #6: frees may use the reserve that other changes leave, so FreePages does not fail
  * for room when allocations already do; memmap_take, memmap_move and memmap_untake give the
  * map a bigger array, after which allocations work again.
@@ -440,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_set_bad_spans),
 		cmocka_unit_test(test_claim_only_free),
 		cmocka_unit_test(test_map_full),
+		cmocka_unit_test(test_claim_on_a_full_map_changes_nothing),
 		cmocka_unit_test(test_free_reserve),
 		cmocka_unit_test(test_alloc_any_prefers_low),
 		cmocka_unit_test(test_alloc_max_address),
