@@ -209,10 +209,15 @@ const char *pe_parse(const void *file, size_t size, struct pe_info *info)
 	return err;
 }
 
-/* One fixup: bytes at page + low 12 bits of entry, inside the image, shifted by delta. */
-static const char *apply(uint8_t *img, uint64_t image_size, uint32_t page, uint16_t entry,
+/*
+ * One fixup: bytes at page + low 12 bits of entry, inside the image past its headers, shifted
+ * by delta. None may patch the headers: an image loaded where it lies keeps its headers, and
+ * services/image.c reads its section table (the W^X ranges) from them after loading.
+ */
+static const char *apply(uint8_t *img, const struct pe_info *info, uint32_t page, uint16_t entry,
 			 uint64_t delta)
 {
+	uint64_t image_size = info->image_size;
 	uint64_t at = (uint64_t)page + (entry & 0xfff);
 	uint64_t width;
 
@@ -230,6 +235,8 @@ static const char *apply(uint8_t *img, uint64_t image_size, uint32_t page, uint1
 	}
 	if (at > image_size || width > image_size - at)
 		return "PE: relocation outside the image";
+	if (at < info->size_of_headers)
+		return "PE: relocation in the headers";
 	if (width == 8) {
 		uint64_t v;
 		memcpy(&v, img + at, 8);
@@ -264,7 +271,7 @@ static const char *relocate(uint8_t *img, const struct layout *l, uint64_t delta
 		if (block > end - pos)
 			return "PE: relocation block runs past the directory";
 		for (uint64_t e = pos + 8; e + 2 <= pos + block; e += 2) {
-			const char *err = apply(img, l->info.image_size, page, get16(img, e), delta);
+			const char *err = apply(img, &l->info, page, get16(img, e), delta);
 			if (err)
 				return err;
 		}

@@ -36,7 +36,8 @@ const char *pe_each_section(const void *file, size_t size,
 /*
  * Copies headers and sections to dest (info->image_size bytes, aligned to
  * info->section_alignment), zeroes the rest and applies base relocations for the image living
- * at dest. Returns NULL or what failed (e.g. an unknown relocation type).
+ * at dest. Returns NULL or what failed (e.g. an unknown relocation type, or a fixup in the
+ * headers, which pe_load_in_place keeps as they are).
  */
 const char *pe_load(const void *file, size_t size, const struct pe_info *info, void *dest);
 

@@ -132,6 +132,22 @@ static const char *mark_image(const char *start, const char *end, uint32_t type)
 	return NULL;
 }
 
+/*
+ * The payload's size is its header's word, room included (a kernel's SizeOfImage): every page
+ * of it must be RAM the VMM described, as a module's must. Else the map would call a hole or
+ * MMIO the firmware's, and a kernel loaded where it lies would be handed and zeroed there.
+ */
+static const char *check_payload_in_ram(uint64_t start, uint64_t end)
+{
+	const struct memmap_range *r;
+
+	for (uint64_t cur = start; cur < end; cur = memmap_range_end(r))
+		if (!(r = memmap_find(&map, cur)) || r->type != EfiConventionalMemory)
+			return "the embedded payload (its header's size, the kernel's room included) "
+			       "runs past the RAM of the memory map";
+	return NULL;
+}
+
 static const char *mark_firmware(uint64_t payload_size)
 {
 	const char *err;
@@ -146,6 +162,8 @@ static const char *mark_firmware(uint64_t payload_size)
 	if ((err = mark_image(__rtdata_end, __image_end, EfiBootServicesData)))
 		return err;
 	payload_end = ALIGN_UP((uint64_t)__payload_start + payload_size, PAGE_SIZE);
+	if ((err = check_payload_in_ram((uint64_t)__payload_start, payload_end)))
+		return err;
 	return mark_image(__payload_start, (const char *)payload_end, EfiBootServicesData);
 }
 
@@ -195,8 +213,11 @@ const char *memory_init(const struct machine *m, uint64_t payload_size)
 
 	memmap_init(&map);
 	slabs = NULL;
-	if ((err = add_ranges(m, true)) || (err = add_ranges(m, false)) || (err = mark_firmware(payload_size)) ||
-	    (err = mark_kept(m)) || (err = mark_used(m)))
+	if ((err = add_ranges(m, true)) || (err = add_ranges(m, false)))
+		return err;
+	if (!has_free_ram()) /* said first: no RAM at all is why nothing else fits either */
+		return "no usable RAM in the memory map";
+	if ((err = mark_firmware(payload_size)) || (err = mark_kept(m)) || (err = mark_used(m)))
 		return err;
 	/*
 	 * Page 0 becomes boot-services data rather than reserved: nothing is ever allocated there,

@@ -185,6 +185,21 @@ static void test_init_errors(void **state)
 	assert_non_null(memory_init(&m, PAYLOAD_SIZE));
 }
 
+/* The payload's size is its header's (a kernel's room included): all of it must be RAM, else
+ * the map would call a hole or MMIO the firmware's and an in-place kernel would be zeroed
+ * there. The arena's RAM ends at page 1024; page 100 holds a reserved range. */
+static void test_payload_outside_ram(void **state)
+{
+	static const char *err = "the embedded payload (its header's size, the kernel's room "
+				 "included) runs past the RAM of the memory map";
+
+	assert_string_equal(memory_init(&m, (100 - 23) * PG + 1), err); /* over the reserved page */
+	assert_null(memory_init(&m, (100 - 23) * PG));
+	m.nr_ranges = 1; /* the RAM alone */
+	assert_null(memory_init(&m, (ARENA_PAGES - 23) * PG)); /* up to the end of RAM */
+	assert_string_equal(memory_init(&m, (ARENA_PAGES - 23) * PG + 1), err);
+}
+
 static void test_dump(void **state)
 {
 	log_len = 0;
@@ -437,6 +452,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_init_map, setup),
 		cmocka_unit_test_setup(test_init_errors, setup),
+		cmocka_unit_test_setup(test_payload_outside_ram, setup),
 		cmocka_unit_test_setup(test_dump, setup),
 		cmocka_unit_test_setup(test_pool, setup),
 		cmocka_unit_test_setup(test_pool_errors, setup),

@@ -333,6 +333,9 @@ static const struct corruption corruptions[] = {
 	L("DIR64 past the image", B2, 4, 0x6000 + 1 - 8 - 0x008, "relocation outside the image"),
 	L("page wrapping 32 bits", B1, 4, 0xfffff000, "relocation outside the image"),
 	L("HIGHLOW past the image", B1, 4, 0x6000 + 1 - 4 - 0x108, "relocation outside the image"),
+	/* page 0: the first block's fixups (0x100, 0x108, 0x113) land in the headers */
+	L("relocation in the headers", B1, 4, 0, "relocation in the headers"),
+	L("DIR64 starting in the headers", B1, 4, PEB_HEADERS - 0x100 - 4, "relocation in the headers"),
 };
 
 static void test_corruption(void **state)

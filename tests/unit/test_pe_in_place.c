@@ -104,12 +104,45 @@ static void test_info_mismatch(void **state)
 	free(img);
 }
 
+/*
+ * A relocation aimed at the headers would change, in place, the section table that
+ * services/image.c reads after loading for W^X: here .reloc's VirtualSize, Characteristics
+ * and SizeOfImage, all shifted by 0xa0000000, would make it a 2.5 GiB RWX section. Refused,
+ * by pe_load too, so the two still agree.
+ */
+static void test_relocation_in_headers(void **state)
+{
+	uint8_t *img = aligned_alloc(4096, PEB_IMAGE_SIZE), *copy = malloc(PEB_IMAGE_SIZE);
+	size_t size = flat_file(img, (uintptr_t)img - 0xa0000000u);
+	uint32_t blk = 0x5000 + 16; /* the second block, at its RVA */
+	struct pe_info info;
+
+	peb_put32(img, blk, 0); /* page 0: the headers */
+	peb_put16(img, blk + 8, 0x3000 | PEB_SEC_VSIZE(PEB_RELOC));
+	peb_put16(img, blk + 10, 0x3000 | (PEB_SEC(PEB_RELOC) + 36)); /* Characteristics */
+	peb_put32(img, blk + 12, 0);
+	peb_put32(img, blk + 16, 12);
+	peb_put16(img, blk + 20, 0x3000 | PEB_SIZE_OF_IMAGE);
+	peb_put16(img, blk + 22, 0);
+	peb_put32(img, PEB_RELOC_DIR + 4, PEB_RELOC_SIZE + 12);
+	peb_put32(img, PEB_SEC_VSIZE(PEB_RELOC), PEB_RELOC_SIZE + 12);
+	memcpy(copy, img, size);
+	assert_null(pe_check_in_place(img, size));
+	assert_null(pe_parse(img, size, &info));
+	assert_string_equal(pe_load_in_place(img, size, &info), "PE: relocation in the headers");
+	memset(img, GARBAGE, PEB_IMAGE_SIZE);
+	assert_string_equal(pe_load(copy, size, &info, img), "PE: relocation in the headers");
+	free(copy);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_pe_load),
 		cmocka_unit_test(test_refuses),
 		cmocka_unit_test(test_info_mismatch),
+		cmocka_unit_test(test_relocation_in_headers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
