@@ -77,6 +77,9 @@ const char *payload_parse(const void *section, uint64_t section_size, struct pay
 			return "payload: duplicate entry";
 		if (e->offset < table_end || e->offset > section_size || extent > section_size - e->offset)
 			return "payload: entry outside the section";
+		/* A kernel is handed its room in whole pages: no other blob may share its last one. */
+		if (e->offset % PAYLOAD_PAGE)
+			return "payload: entry not on a page";
 		slot->data = (const uint8_t *)section + e->offset;
 		slot->size = e->size;
 		slot->room = extent;

@@ -322,6 +322,8 @@ const char *pe_load(const void *file, size_t size, const struct pe_info *info, v
  * table lies in the headers, which stay as they are. */
 static const char *check_flat(const uint8_t *f, const struct layout *l)
 {
+	if (l->info.relocs_stripped) /* it runs at its ImageBase only: copied there, if free */
+		return "PE: relocations stripped";
 	if (l->sections + (uint64_t)l->nr_sections * SEC_HEADER_SIZE > l->info.size_of_headers)
 		return "PE: the section table is not in the headers";
 	for (uint32_t n = 0; n < l->nr_sections; n++) {

@@ -43,7 +43,8 @@ const char *pe_load(const void *file, size_t size, const struct pe_info *info, v
 
 /*
  * Whether the file can be loaded where it lies (pe_load_in_place): pe_parse's checks, and every
- * section's data at its RVA in the file, as in Linux's bzImage. NULL or why not.
+ * section's data at its RVA in the file, as in Linux's bzImage, and relocations (an image
+ * without them runs at its ImageBase only, wherever it lies). NULL or why not.
  */
 const char *pe_check_in_place(const void *file, size_t size);
 /*

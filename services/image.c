@@ -207,8 +207,7 @@ static BOOLEAN can_run_in_place(const void *buf, UINTN size, UINTN room, const s
 {
 	UINT64 align = MAX(pe->section_alignment, PAGE_SIZE);
 
-	return room >= pe->image_size && (UINT64)buf % align == 0 && !pe->relocs_stripped &&
-	       !pe_check_in_place(buf, size);
+	return room >= pe->image_size && (UINT64)buf % align == 0 && !pe_check_in_place(buf, size);
 }
 
 static EFI_STATUS load_in_place(struct image *img, void *buf, UINTN size, const struct pe_info *pe)

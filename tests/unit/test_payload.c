@@ -189,6 +189,18 @@ static void test_extent(void **state)
 
 /* A kernel's room (the pages it may be loaded in) belongs to it: in the extent, in the
  * section and no other blob in it, or the payload is refused. */
+/* Blobs start on pages: a kernel handed its pages in place shares none with another blob. */
+static void test_entry_not_on_a_page(void **state)
+{
+	make_good();
+	hdr()->entries[0].size = 0x1800; /* the kernel's last page is half used... */
+	hdr()->entries[1].offset = 0x2800; /* ...and the cmdline would start in it */
+	expect("entry not on a page", sizeof(section));
+	make_good();
+	hdr()->entries[0].offset = 4096 + 8;
+	expect("entry not on a page", sizeof(section));
+}
+
 static void test_room(void **state)
 {
 	make_good();
@@ -199,7 +211,7 @@ static void test_room(void **state)
 	assert_int_equal(p.cmdline.room, 11); /* no room: its own bytes */
 	hdr()->entries[0].room_pages = 2; /* 4096 to 12288: over the cmdline */
 	expect("entries overlap", sizeof(section));
-	hdr()->entries[1].offset = 4096 + 50; /* inside the kernel's own bytes */
+	hdr()->entries[1].offset = 4096; /* on the kernel's own bytes */
 	hdr()->entries[0].room_pages = 0;
 	expect("entries overlap", sizeof(section));
 	hdr()->entries[1] = (struct payload_entry){ PAYLOAD_CMDLINE, 0, 4096, 11 };
@@ -328,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_initrd_embedded_then_modules),
 		cmocka_unit_test(test_extent),
 		cmocka_unit_test(test_extent_wraps),
+		cmocka_unit_test(test_entry_not_on_a_page),
 		cmocka_unit_test(test_room),
 		cmocka_unit_test(test_extent_reads_only_max),
 		cmocka_unit_test(test_choose_embedded_kernel_first),

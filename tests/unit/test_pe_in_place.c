@@ -88,6 +88,10 @@ static void test_refuses(void **state)
 	size = flat_file(img, PEB_DEFAULT_BASE);
 	img[0] = 'X';
 	expect_refused(img, size, "PE: no MZ signature");
+	/* Without relocations it runs at its ImageBase only, not where the payload put it. */
+	size = flat_file(img, PEB_DEFAULT_BASE);
+	img[PEB_PE + 22] |= 0x01; /* IMAGE_FILE_RELOCS_STRIPPED */
+	expect_refused(img, size, "PE: relocations stripped");
 	free(img);
 }
 
