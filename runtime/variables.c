@@ -161,7 +161,7 @@ static EFI_STATUS get_next_variable_name(UINTN *name_size, CHAR16 *name, EFI_GUI
 
 /* What SetVariable refuses whatever the store holds. */
 static EFI_STATUS check_set(const CHAR16 *name, UINTN name_size, UINT32 attributes, UINTN data_size,
-			    const void *data, bool at_runtime)
+			    const void *data)
 {
 	if (!name_size || name_size == sizeof(CHAR16) || (data_size && !data))
 		return EFI_INVALID_PARAMETER;
@@ -180,7 +180,7 @@ static EFI_STATUS check_set(const CHAR16 *name, UINTN name_size, UINT32 attribut
 		return EFI_UNSUPPORTED; /* no hardware error record store */
 	if ((attributes & EFI_VARIABLE_RUNTIME_ACCESS) && !(attributes & EFI_VARIABLE_BOOTSERVICE_ACCESS))
 		return EFI_INVALID_PARAMETER;
-	if (name_size + data_size > MAX_VARIABLE)
+	if (data_size > MAX_VARIABLE - name_size) /* name_size is at most MAX_VARIABLE: no wrap */
 		return EFI_INVALID_PARAMETER;
 	return EFI_SUCCESS;
 }
@@ -207,7 +207,7 @@ static EFI_STATUS update(struct record *r, UINT32 attributes, UINTN data_size, c
 		return EFI_WRITE_PROTECTED;
 	if (r->attributes != (attributes & ~EFI_VARIABLE_APPEND_WRITE))
 		return EFI_INVALID_PARAMETER;
-	if (r->name_size + old + data_size > MAX_VARIABLE)
+	if (old + data_size > MAX_VARIABLE - (UINTN)r->name_size) /* each term checked before: no wrap */
 		return EFI_INVALID_PARAMETER;
 	if (!resize(r, old + data_size))
 		return EFI_OUT_OF_RESOURCES;
@@ -226,7 +226,7 @@ static EFI_STATUS set_variable(const CHAR16 *name, const EFI_GUID *guid, UINT32 
 	if (!name || !guid)
 		return EFI_INVALID_PARAMETER;
 	name_size = name_bytes(name, MAX_VARIABLE);
-	if ((st = check_set(name, name_size, attributes, data_size, data, at_runtime)) != EFI_SUCCESS)
+	if ((st = check_set(name, name_size, attributes, data_size, data)) != EFI_SUCCESS)
 		return st;
 	/* A boot-service-only variable is hidden at runtime, yet still there to write-protect. */
 	r = find(name, name_size, guid, false);

@@ -135,6 +135,14 @@ static void test_bounds(void **state)
 	int n = 0;
 
 	assert_int_equal(set(u"Big", &vendor, RT, sizeof(big), big, 0), EFI_INVALID_PARAMETER);
+	/* Sizes near 2^64 must not wrap the name's and the data's sum into a small one (they did:
+	 * 4 bytes of name + (2^64 - 3) of data came to 1, then memcpy ran past the store). */
+	assert_int_equal(set(u"B", &vendor, RT, (UINTN)-3, big, 0), EFI_INVALID_PARAMETER);
+	assert_int_equal(set(u"B", &vendor, RT, (UINTN)-3, big, 1), EFI_INVALID_PARAMETER);
+	assert_int_equal(set(u"Some", &vendor, RT, 1, big, 0), EFI_SUCCESS);
+	assert_int_equal(set(u"Some", &vendor, RT | EFI_VARIABLE_APPEND_WRITE, (UINTN)-9, big, 0),
+			 EFI_INVALID_PARAMETER);
+	assert_int_equal(set(u"Some", &vendor, RT, 0, NULL, 0), EFI_SUCCESS);
 	assert_int_equal(rt_query_variable_info_boot(RT, &max_storage, &before, &max_size), EFI_SUCCESS);
 	assert_true(before <= max_storage);
 	assert_int_equal(set(u"Some", &vendor, RT, 100, big, 0), EFI_SUCCESS);
