@@ -73,7 +73,7 @@ const char *payload_parse(const void *section, uint64_t section_size, struct pay
 
 		if (!slot)
 			return "payload: unknown entry kind";
-		if (slot->size)
+		if (slot->data) /* set below for every entry, an empty one too */
 			return "payload: duplicate entry";
 		if (e->offset < table_end || e->offset > section_size || extent > section_size - e->offset)
 			return "payload: entry outside the section";

@@ -106,6 +106,10 @@ static void test_unknown_kind_and_duplicates(void **state)
 	make_good();
 	hdr()->entries[1].kind = PAYLOAD_KERNEL;
 	expect("duplicate", sizeof(section));
+	make_good();
+	hdr()->entries[0].size = 0; /* an empty first one counts too */
+	hdr()->entries[1].kind = PAYLOAD_KERNEL;
+	expect("duplicate", sizeof(section));
 }
 
 /* ---- the embedded parts joined with the VMM's ---------------------------------------- */
