@@ -36,7 +36,7 @@ RT_CFLAGS := $(filter-out -fno-pic -fno-pie,$(FW_CFLAGS)) -fpie -fvisibility=hid
 LINK := $(CC) -nostdlib -static -no-pie -Wl,--no-dynamic-linker -Wl,-T,linker.ld \
 	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--emit-relocs
 
-.PHONY: all size install uninstall run check soak unit pe-samples efi-tests deps bench clean FORCE
+.PHONY: all size install uninstall run check soak unit pe-samples efi-tests deps bench clean
 all: $(BUILD)/pvhefi.elf $(BUILD)/pvhefi-pack
 	@tools/image-size.sh $<
 

@@ -6,9 +6,10 @@
  *   __rodata_start     .rodata and
  *   __data_start       .data (boot-services data), each page-aligned
  *   __rtcode_start     runtime code, then runtime data: kept by the OS (page-aligned)
- *   __rtdata_start ... __rtdata_end   (the zeroed part, .rtbss, is not in the file)
- *   __bss_start ... __bss_end  .bss: the first page tables lead it, then three stacks,
- *                      each above a guard page, up to __image_end
+ *   __rtdata_start ... __rtdata_end   (the zeroed part, .rtbss, is not in the file; the
+ *                      relocation records of the runtime, __rtrelocs_start ... _end, are in it)
+ *   __bss_start ... __bss_end  .bss, cleared by boot/entry.asm: the first page tables lead it;
+ *                      then three stacks (not cleared), each above a guard page, up to __image_end
  *   __payload_start    the embedded payload (tools/mkpayload, tools/pvhefi-pack), page-aligned,
  *                      last: its size is in its header (boot/payload.c), not known at link time
  */
@@ -29,6 +30,7 @@ extern char __image_start[], __image_end[], __rodata_start[], __data_start[];
 extern char __bss_start[], __bss_end[];
 extern char __rtcode_start[], __rtcode_end[], __rtdata_start[], __rtdata_end[];
 extern char __payload_start[];
+extern const uint32_t __rtrelocs_start[], __rtrelocs_end[]; /* tools/rtrelocs.c fills them */
 /* The stacks: boot (also the payload's), exceptions, double fault; a guard page below each. */
 extern char __boot_stack_guard[], boot_stack_top[];
 extern char __exception_stack_guard[], exception_stack_top[];

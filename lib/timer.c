@@ -4,7 +4,6 @@
 #include "lib/timer.h"
 
 #define US_PER_S 1000000ULL
-#define FALLBACK_HZ 5000000000ULL /* faster than any TSC: stalls only get longer */
 
 static uint64_t tsc_hz;
 static uint64_t (*measure)(void);
@@ -28,7 +27,7 @@ uint64_t timer_tsc_hz(void)
 		measure = NULL;
 		tsc_hz = fn();
 	}
-	return tsc_hz ? tsc_hz : FALLBACK_HZ;
+	return tsc_hz ? tsc_hz : TIMER_FALLBACK_HZ;
 }
 
 /* Split so that c * 10^6 cannot overflow. */

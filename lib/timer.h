@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#define TIMER_FALLBACK_HZ 5000000000ULL /* the rate until one is known: waits only get longer */
+
 extern uint64_t boot_tsc; /* read by the first instruction of boot/entry.asm */
 
 void timer_set_tsc_hz(uint64_t hz);

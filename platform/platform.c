@@ -168,7 +168,6 @@ const struct machine *platform_detect(uint32_t start_info_paddr, uint64_t firmwa
 	log_set_sink(&sink);
 	m->exit = machine_exit;
 	platform = find_platform();
-	m->name = platform->name;
 	tsc_rate();
 	log_printf("pvhefi: PVH UEFI firmware on %s\n", platform->name);
 	if (platform->describe)

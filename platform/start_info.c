@@ -105,7 +105,6 @@ const char *start_info_parse(uint64_t paddr, uint64_t limit, struct boot_info *b
 	if (si->version > 1)
 		return "start_info: unknown version";
 	bi->version = si->version;
-	bi->flags = si->flags;
 	bi->rsdp = si->rsdp_paddr;
 	add_blob(bi, paddr, si->version >= 1 ? sizeof(*si) : offsetof(struct hvm_start_info, memmap_paddr));
 	if (si->cmdline_paddr && !(bi->cmdline = read_string(si->cmdline_paddr, limit, &bi->cmdline_len, bi)))

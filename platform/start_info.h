@@ -25,7 +25,6 @@ struct boot_module {
 
 struct boot_info {
 	uint32_t version;
-	uint32_t flags;
 	const char *cmdline; /* never NULL: "" when none */
 	size_t cmdline_len;
 	uint64_t rsdp;

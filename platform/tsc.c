@@ -14,6 +14,7 @@
 #include "lib/io.h"
 #include "lib/lib.h"
 #include "lib/log.h"
+#include "lib/timer.h"
 #include "platform/tsc.h"
 
 #define PIT_HZ 1193182ULL
@@ -33,7 +34,6 @@
 #define LATCH_TRIES 8
 #define MIN_HZ 100000000ULL
 #define MAX_HZ 20000000000ULL
-#define FALLBACK_HZ 5000000000ULL /* faster than any TSC: stalls only get longer */
 
 /* The measurement under way: the PIT channel counting (-1: none) and the TSC at its start. */
 static int pit_ch = -1;
@@ -47,7 +47,7 @@ static uint64_t hypervisor_khz(void)
 	uint32_t a, b, c, d;
 
 	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(c & (1u << 31)))
+	if (!(c & CPUID_HYPERVISOR))
 		return 0;
 	cpuid(0x40000000, 0, &a, &b, &c, &d);
 	if (a < 0x40000010)
@@ -90,7 +90,7 @@ static uint64_t unmeasured_hz(const char **source)
 		}
 	}
 	*source = "none found, assuming 5 GHz";
-	return FALLBACK_HZ;
+	return TIMER_FALLBACK_HZ;
 }
 
 static bool pit_out(int ch)

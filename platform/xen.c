@@ -18,7 +18,6 @@
 #include "platform/platform.h"
 #include "platform/tsc.h"
 
-#define CPUID_HYPERVISOR (1u << 31) /* leaf 1, ECX */
 
 #define NS_PER_S 1000000000ULL
 
@@ -100,11 +99,6 @@ static uint64_t tsc_hz(const char **source)
 }
 
 
-static inline void read_barrier(void)
-{
-	__asm__ volatile("" ::: "memory"); /* x86 keeps loads in order */
-}
-
 /* Nanoseconds since the epoch at TSC value *tsc, from a consistent reading of both clocks. */
 static uint64_t wall_clock_ns(const struct shared_info *si, uint64_t *tsc)
 {
@@ -114,18 +108,18 @@ static uint64_t wall_clock_ns(const struct shared_info *si, uint64_t *tsc)
 
 	do {
 		wc_version = si->wc_version;
-		read_barrier();
+		compiler_barrier();
 		wc = ((uint64_t)si->wc_sec_hi << 32 | si->wc_sec) * NS_PER_S + si->wc_nsec;
-		read_barrier();
+		compiler_barrier();
 	} while ((wc_version & 1) || wc_version != si->wc_version);
 	do {
 		version = t->version;
-		read_barrier();
+		compiler_barrier();
 		*tsc = rdtsc();
 		delta = *tsc - t->tsc_timestamp;
 		delta = t->tsc_shift >= 0 ? delta << t->tsc_shift : delta >> -t->tsc_shift;
 		system = t->system_time + (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
-		read_barrier();
+		compiler_barrier();
 	} while ((version & 1) || version != t->version);
 	return wc + system;
 }

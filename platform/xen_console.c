@@ -9,6 +9,7 @@
 #include <xen/hvm/params.h>
 #include <xen/io/console.h>
 
+#include "lib/io.h"
 #include "lib/layout.h"
 #include "lib/lib.h"
 #include "lib/log.h"
@@ -18,12 +19,6 @@
 static volatile struct xencons_interface *ring;
 static evtchn_port_t port;
 static bool stalled; /* the backend missed the last deadline: do not wait again */
-
-/* x86 keeps stores in order and loads in order: the ring needs only the compiler's ordering. */
-static inline void barrier(void)
-{
-	__asm__ volatile("" ::: "memory");
-}
 
 static void notify(void)
 {
@@ -87,7 +82,7 @@ void xen_console_write(const char *s, size_t n)
 		prod = ring->out_prod;
 		for (; room && n; room--, n--)
 			ring->out[MASK_XENCONS_IDX(prod++, ring->out)] = *s++;
-		barrier(); /* the bytes before the index that publishes them */
+		compiler_barrier(); /* the bytes before the index that publishes them */
 		ring->out_prod = prod;
 	}
 	notify();
@@ -100,9 +95,9 @@ int xen_console_read_byte(void)
 
 	if (!ring || (cons = ring->in_cons) == ring->in_prod)
 		return -1;
-	barrier(); /* in_prod before the byte it covers */
+	compiler_barrier(); /* in_prod before the byte it covers */
 	c = (unsigned char)ring->in[MASK_XENCONS_IDX(cons, ring->in)];
-	barrier();
+	compiler_barrier();
 	ring->in_cons = cons + 1;
 	notify();
 	return c;

@@ -40,7 +40,7 @@ static void write16(const struct io_reg *r, uint16_t v)
 static void wait_for_vmm(void)
 {
 	for (uint64_t i = 0; i < 100000000; i++)
-		__asm__ volatile("pause");
+		cpu_relax();
 }
 
 static void xen_shutdown(enum reset_kind kind)

@@ -1,5 +1,5 @@
 /*
- * The runtime half of the call trace (pvhefi.trace; services/trace.c is the boot half): a line
+ * The runtime half of the call trace (pvhefi.trace; services/entry.c is the boot half): a line
  * per runtime service call on the debug port 0xE9, also after ExitBootServices. The port is a
  * debugger's, not the console the OS took over, and the trace is only on when asked for.
  */

@@ -13,8 +13,6 @@
 
 #define MAX_VA_EVENTS 16
 
-extern const uint32_t __rtrelocs_start[], __rtrelocs_end[];
-
 bool runtime_virtual;
 static struct runtime_range ranges[RUNTIME_MAX_RANGES]; /* the firmware's, at ExitBootServices */
 static uint32_t nr_ranges;

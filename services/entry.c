@@ -214,24 +214,13 @@ static EFI_STATUS EFIAPI entry_UninstallMultipleProtocolInterfaces(EFI_HANDLE h,
 	return leave("UninstallMultipleProtocolInterfaces", st);
 }
 
-#define ENTRIES(X)                                                                                 \
-	X(RaiseTPL) X(RestoreTPL) X(AllocatePages) X(FreePages) X(GetMemoryMap) X(AllocatePool)     \
-	X(FreePool) X(CreateEvent) X(SetTimer) X(WaitForEvent) X(SignalEvent) X(CloseEvent)         \
-	X(CheckEvent) X(InstallProtocolInterface) X(ReinstallProtocolInterface)                      \
-	X(UninstallProtocolInterface) X(HandleProtocol) X(RegisterProtocolNotify) X(LocateHandle)    \
-	X(LocateDevicePath) X(InstallConfigurationTable) X(LoadImage) X(StartImage) X(Exit)         \
-	X(UnloadImage) X(ExitBootServices) X(GetNextMonotonicCount) X(Stall) X(SetWatchdogTimer)    \
-	X(ConnectController) X(DisconnectController) X(OpenProtocol) X(CloseProtocol)               \
-	X(OpenProtocolInformation) X(ProtocolsPerHandle) X(LocateHandleBuffer) X(LocateProtocol)    \
-	X(InstallMultipleProtocolInterfaces) X(UninstallMultipleProtocolInterfaces)                 \
-	X(CalculateCrc32) X(CopyMem) X(SetMem) X(CreateEventEx)
 #define ENTRY(name) entries.name = entry_##name;
 
 void entries_install(void)
 {
 	real = *gBS;
 	entries = real;
-	ENTRIES(ENTRY)
+	BOOT_SERVICES(ENTRY)
 	table_update_crc(&entries.Hdr);
 	gST->BootServices = &entries;
 	table_update_crc(&gST->Hdr);

@@ -9,6 +9,7 @@
  */
 #include <stdbool.h>
 
+#include "lib/io.h"
 #include "lib/lib.h"
 #include "lib/timer.h"
 #include "lib/uefi.h"
@@ -290,7 +291,7 @@ static EFI_STATUS EFIAPI bs_wait_for_event(UINTN n, EFI_EVENT *evs, UINTN *index
 				return st;
 			}
 		}
-		__builtin_ia32_pause();
+		cpu_relax();
 	}
 }
 

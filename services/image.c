@@ -7,6 +7,7 @@
 #include <efi.h>
 #include <x86_64/pe.h>
 
+#include "lib/layout.h"
 #include "lib/lib.h"
 #include "lib/log.h"
 #include "lib/uefi.h"
@@ -151,7 +152,6 @@ static EFI_STATUS copy_file_path(struct image *img, const EFI_DEVICE_PATH *path)
 	return EFI_SUCCESS;
 }
 
-#define ACCESS_ATTRS (EFI_MEMORY_RP | EFI_MEMORY_RO | EFI_MEMORY_XP)
 
 /* What pe_each_section's callbacks share: where the image is, and how the walk went. */
 struct sections {
@@ -176,7 +176,7 @@ static void protect_section(void *ctx, const struct pe_section *s)
 	if (!(s->characteristics & (IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_CNT_CODE)))
 		attrs |= EFI_MEMORY_XP;
 	if (end > start && secs->st == EFI_SUCCESS)
-		secs->st = paging_change_attributes(start, end, attrs, ACCESS_ATTRS & ~attrs);
+		secs->st = paging_change_attributes(start, end, attrs, PAGING_ACCESS_ATTRS & ~attrs);
 }
 
 /*
@@ -423,7 +423,6 @@ static EFI_STATUS EFIAPI bs_unload_image(EFI_HANDLE handle)
 /* The firmware's own image handle: parent of the payload, as a boot manager would be. */
 static void create_firmware_image(void)
 {
-	extern char __image_start[], __image_end[];
 	static struct image self;
 
 	self.magic = IMAGE_MAGIC;

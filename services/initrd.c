@@ -1,6 +1,6 @@
 /*
  * The initrd handle: EFI_LOAD_FILE2_PROTOCOL on a handle whose device path is the one node
- * Linux's EFI stub (5.7 and later) looks for, VenMedia(LINUX_EFI_INITRD_MEDIA_GUID).
+ * Linux's EFI stub (x86 since 5.8) looks for, VenMedia(LINUX_EFI_INITRD_MEDIA_GUID).
  */
 #include <efi.h>
 

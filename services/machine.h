@@ -27,7 +27,6 @@ struct machine_blob {
 };
 
 struct machine {
-	const char *name; /* of the platform: "QEMU (PVH)", "Xen PVH" */
 	/* The VMM's memory map (Xen's fallback applied), in EFI types, in the VMM's order. */
 	const struct machine_range *ranges;
 	uint32_t nr_ranges;
@@ -35,7 +34,8 @@ struct machine {
 	 * data, so the OS gets it back once it has what it needs. */
 	const struct machine_blob *used;
 	uint32_t nr_used;
-	/* Memory the firmware keeps for the OS, with its type (the ACPI 2.0 twin of an RSDP). */
+	/* Memory the firmware keeps for the OS, with its type: the ACPI 2.0 twin of an RSDP, the
+	 * reset plan's MMIO registers (runtime MMIO, so that the OS maps them). */
 	const struct machine_range *kept;
 	uint32_t nr_kept;
 	/* What the VMM gives the payload: its command line (UTF-8, never NULL) and modules. */

@@ -16,7 +16,6 @@
 #include "services/paging.h"
 #include "services/protocol.h"
 
-#define ACCESS_ATTRS (EFI_MEMORY_RP | EFI_MEMORY_RO | EFI_MEMORY_XP)
 
 /* [base, base + length) is whole pages, not empty, inside the address space. */
 static BOOLEAN range_ok(EFI_PHYSICAL_ADDRESS base, UINT64 length)
@@ -52,7 +51,7 @@ static EFI_STATUS change(EFI_PHYSICAL_ADDRESS base, UINT64 length, UINT64 set, U
 	UINT64 attrs = set | clear;
 	EFI_STATUS st;
 
-	if (!attrs || (attrs & ~ACCESS_ATTRS) || !range_ok(base, length))
+	if (!attrs || (attrs & ~PAGING_ACCESS_ATTRS) || !range_ok(base, length))
 		return EFI_INVALID_PARAMETER;
 	/* Without NX nothing is non-executable: XP cannot be set, and clearing it is done. */
 	if ((set & EFI_MEMORY_XP) && !paging_nx())

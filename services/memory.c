@@ -125,7 +125,7 @@ static const char *mark_image(const char *start, const char *end, uint32_t type)
 	uint64_t s = ALIGN_DOWN((uint64_t)start, PAGE_SIZE), e = ALIGN_UP((uint64_t)end, PAGE_SIZE);
 	uint64_t attr = MEM_ATTR_RAM;
 
-	if (type == EfiRuntimeServicesCode || type == EfiRuntimeServicesData)
+	if (type == EfiRuntimeServicesCode) /* the runtime unit, code and data: one range */
 		attr |= EFI_MEMORY_RUNTIME;
 	if (e > s && memmap_set(&map, s, (e - s) / PAGE_SIZE, type, attr) != EFI_SUCCESS)
 		return "memory map full while marking the firmware image";

@@ -10,7 +10,7 @@
  * 4 KiB pages only where a permission changes inside a large page. Afterwards pages allocated
  * as code are executable again until freed (services/memory.c), a loaded image gets its
  * sections' permissions (services/image.c), and the payload changes what it allocated through
- * EFI_MEMORY_ATTRIBUTE_PROTOCOL (services/memory_protocol.c).
+ * EFI_MEMORY_ATTRIBUTE_PROTOCOL (services/memattr.c).
  */
 #include "lib/io.h"
 #include "lib/layout.h"
@@ -27,7 +27,6 @@
 #define GIB (1ULL << 30)
 #define DATA (PT_PRESENT | PT_WRITE | PT_NX)
 #define CODE (PT_PRESENT | PT_WRITE)
-#define ACCESS_ATTRS (EFI_MEMORY_RP | EFI_MEMORY_RO | EFI_MEMORY_XP)
 
 static struct pagetable pt;
 static bool protecting; /* paging_init is done: allocations get their permissions */
@@ -167,7 +166,7 @@ EFI_STATUS paging_change_attributes(uint64_t start, uint64_t end, uint64_t set_a
 	if (end > PT_LIMIT)
 		return EFI_UNSUPPORTED;
 	for (uint64_t at = start; at < end && st == EFI_SUCCESS; at = next) {
-		uint64_t a = (attrs_of(pt_get(&pt, at, &next)) | set_attrs) & ~clear & ACCESS_ATTRS;
+		uint64_t a = (attrs_of(pt_get(&pt, at, &next)) | set_attrs) & ~clear & PAGING_ACCESS_ATTRS;
 
 		st = pt_set(&pt, at, MIN(next, end), perms_of(a));
 	}

@@ -23,6 +23,9 @@ const char *paging_init(uint64_t payload_size);
  * there was no memory for it. Does nothing before paging_init.
  */
 EFI_STATUS paging_for_type(uint64_t addr, uint64_t pages, uint32_t type);
+/* The attributes the page tables keep: the others are the memory map's. */
+#define PAGING_ACCESS_ATTRS (EFI_MEMORY_RP | EFI_MEMORY_RO | EFI_MEMORY_XP)
+
 /* [start, end)'s EFI_MEMORY_RP, _RO and _XP, when they are the same throughout; EFI_NO_MAPPING
  * when they are not, EFI_UNSUPPORTED beyond what the page tables reach. */
 EFI_STATUS paging_get_attributes(uint64_t start, uint64_t end, uint64_t *attrs);

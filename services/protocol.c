@@ -184,11 +184,6 @@ EFI_STATUS proto_lookup(EFI_HANDLE handle, EFI_GUID *guid, void **iface)
 	return f ? EFI_SUCCESS : EFI_UNSUPPORTED;
 }
 
-BOOLEAN proto_handle_valid(EFI_HANDLE handle)
-{
-	return pdb_handle(handle) != NULL;
-}
-
 static EFI_STATUS EFIAPI bs_install_protocol_interface(EFI_HANDLE *handle, EFI_GUID *guid,
 						     EFI_INTERFACE_TYPE type, void *iface)
 {

@@ -14,8 +14,6 @@ EFI_STATUS proto_check_uninstall(EFI_HANDLE handle, EFI_GUID *guid, void *iface)
 void proto_close_agent(EFI_HANDLE agent);
 /* HandleProtocol semantics. */
 EFI_STATUS proto_lookup(EFI_HANDLE handle, EFI_GUID *guid, void **iface);
-/* True when handle is a live handle of the database. */
-BOOLEAN proto_handle_valid(EFI_HANDLE handle);
 
 /* CloseEvent must call this: RegisterProtocolNotify registrations of ev go away with it. */
 void proto_event_closed(EFI_EVENT ev);

@@ -31,21 +31,10 @@ EFI_BOOT_SERVICES *gBS = &boot_services;
 	}
 #define SET_STUB(name) boot_services.name = (void *)unsupported_##name
 
-#define BOOT_SERVICES(X)                                                                           \
-	X(RaiseTPL) X(RestoreTPL) X(AllocatePages) X(FreePages) X(GetMemoryMap) X(AllocatePool)     \
-	X(FreePool) X(CreateEvent) X(SetTimer) X(WaitForEvent) X(SignalEvent) X(CloseEvent)         \
-	X(CheckEvent) X(InstallProtocolInterface) X(ReinstallProtocolInterface)                      \
-	X(UninstallProtocolInterface) X(HandleProtocol) X(PCHandleProtocol)                          \
-	X(RegisterProtocolNotify) X(LocateHandle) X(LocateDevicePath) X(InstallConfigurationTable) \
-	X(LoadImage) X(StartImage) X(Exit) X(UnloadImage) X(ExitBootServices)                      \
-	X(GetNextMonotonicCount) X(Stall) X(SetWatchdogTimer) X(ConnectController)                 \
-	X(DisconnectController) X(OpenProtocol) X(CloseProtocol) X(OpenProtocolInformation)         \
-	X(ProtocolsPerHandle) X(LocateHandleBuffer) X(LocateProtocol)                               \
-	X(InstallMultipleProtocolInterfaces) X(UninstallMultipleProtocolInterfaces)                 \
-	X(CalculateCrc32) X(CopyMem) X(SetMem) X(CreateEventEx)
 #define SEMI_SET_STUB(name) SET_STUB(name);
 
 BOOT_SERVICES(STUB)
+STUB(PCHandleProtocol)
 
 /* ResetSystem before ExitBootServices: the firmware's own exit, which says why first. */
 static EFI_STATUS EFIAPI rt_reset_system_boot(EFI_RESET_TYPE type, EFI_STATUS status, UINTN size,
@@ -60,6 +49,7 @@ void systab_init(const struct machine *m)
 {
 	table_header_init(&boot_services.Hdr, EFI_BOOT_SERVICES_SIGNATURE, sizeof(boot_services));
 	BOOT_SERVICES(SEMI_SET_STUB)
+	SET_STUB(PCHandleProtocol);
 	memory_install(&boot_services);
 	protocol_install(&boot_services);
 	events_install(&boot_services);

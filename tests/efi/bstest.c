@@ -9,9 +9,6 @@
 #include "machine.h"
 #include "tables.h"
 
-/* EFI_RT_PROPERTIES_TABLE's RuntimeServicesSupported bit for GetTime (UEFI 2.10 4.6.2). */
-#define RT_SUPPORTED_GET_TIME 0x0001
-
 /* ---- system table --------------------------------------------------------------------- */
 
 static void test_headers(void)
@@ -309,7 +306,7 @@ static void test_get_time(void)
 	CHECK(!props == !check_option(L"pvhefi"),
 	      "rt: an EFI_RT_PROPERTIES_TABLE on pvhefi, none on OVMF");
 	if (props)
-		CHECKF(!(read32(props + 4) & RT_SUPPORTED_GET_TIME) == (st != EFI_SUCCESS),
+		CHECKF(!(read32(props + 4) & EFI_RT_SUPPORTED_GET_TIME) == (st != EFI_SUCCESS),
 		       "rt: EFI_RT_PROPERTIES_TABLE claims GetTime exactly when it works",
 		       L"supported 0x%x", read32(props + 4));
 }

@@ -92,6 +92,11 @@ EFI_HANDLE new_handle(EFI_GUID *g, void *iface)
 	return h;
 }
 
+BOOLEAN handle_valid(EFI_HANDLE h)
+{
+	return pdb_handle(h) != NULL;
+}
+
 UINTN handle_count(void)
 {
 	UINTN size = 0;

@@ -32,6 +32,8 @@ int teardown(void **state);
 EFI_HANDLE new_handle(EFI_GUID *g, void *iface);
 /* How many handles the database has (LocateHandle AllHandles). */
 UINTN handle_count(void);
+/* Whether the database knows h as a handle. */
+BOOLEAN handle_valid(EFI_HANDLE h);
 
 /* Device paths built node by node. */
 struct dp_buf {

@@ -16,7 +16,7 @@
 
 static void test_create_checks(void **state)
 {
-	EFI_GUID group = EFI_EVENT_GROUP_READY_TO_BOOT;
+	EFI_GUID group = { 0x7ce88fb3, 0x4bd7, 0x4679, { 0x87, 0xa8, 0xa8, 0xd8, 0xde, 0xe5, 0x0d, 0x2b } }; /* ready to boot */
 	struct probe p = { 0 };
 	EFI_EVENT ev;
 

@@ -31,7 +31,7 @@ static void test_install_new_handle(void **state)
 	EFI_HANDLE h = new_handle(&ga, IA), h2;
 	void *p = NULL;
 
-	assert_true(proto_handle_valid(h));
+	assert_true(handle_valid(h));
 	assert_int_equal(handle_count(), 1);
 	assert_int_equal(bs.HandleProtocol(h, &ga, &p), EFI_SUCCESS);
 	assert_ptr_equal(p, IA);
@@ -95,10 +95,10 @@ static void test_uninstall(void **state)
 	assert_int_equal(bs.UninstallProtocolInterface(BOGUS, &ga, IA), EFI_INVALID_PARAMETER);
 	assert_int_equal(bs.UninstallProtocolInterface(h, &ga, IA), EFI_SUCCESS);
 	assert_int_equal(bs.HandleProtocol(h, &ga, &p), EFI_UNSUPPORTED);
-	assert_true(proto_handle_valid(h));
+	assert_true(handle_valid(h));
 	/* The last protocol takes the handle with it. */
 	assert_int_equal(proto_uninstall(h, &gb, IB), EFI_SUCCESS);
-	assert_false(proto_handle_valid(h));
+	assert_false(handle_valid(h));
 	assert_int_equal(bs.HandleProtocol(h, &gb, &p), EFI_INVALID_PARAMETER);
 	assert_int_equal(handle_count(), 0);
 }
@@ -130,7 +130,7 @@ static void test_uninstall_pinned(void **state)
 	assert_int_equal(count, 1);
 	mem_free_pool(info);
 	assert_int_equal(bs.UninstallProtocolInterface(h, &ga, IA), EFI_SUCCESS);
-	assert_false(proto_handle_valid(h));
+	assert_false(handle_valid(h));
 }
 
 /* proto_check_uninstall answers as uninstall would and changes nothing. */
@@ -211,8 +211,8 @@ static void test_handle_protocol(void **state)
 	assert_int_equal(bs.HandleProtocol(h, NULL, &p), EFI_INVALID_PARAMETER);
 	assert_int_equal(bs.HandleProtocol(NULL, &ga, &p), EFI_INVALID_PARAMETER);
 	assert_int_equal(bs.HandleProtocol(BOGUS, &ga, &p), EFI_INVALID_PARAMETER);
-	assert_false(proto_handle_valid(NULL));
-	assert_false(proto_handle_valid(BOGUS));
+	assert_false(handle_valid(NULL));
+	assert_false(handle_valid(BOGUS));
 }
 
 /* ---- OpenProtocol and friends --------------------------------------------------------- */

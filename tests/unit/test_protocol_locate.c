@@ -239,7 +239,7 @@ static void test_uninstall_multiple(void **state)
 	/* All of them: the handle goes too. */
 	assert_int_equal(bs.UninstallMultipleProtocolInterfaces(h, &gb, IB, &ga, IA, NULL),
 			 EFI_SUCCESS);
-	assert_false(proto_handle_valid(h));
+	assert_false(handle_valid(h));
 	assert_int_equal(handle_count(), 1);
 }
 
