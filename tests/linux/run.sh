@@ -4,7 +4,8 @@
 # pieces and the memory arrived. Each kernel first boots through its own PVH entry on the same
 # machine (the baseline): that run validates the test initramfs and measures MemTotal, which
 # the pvhefi boots must reach to 99 %. Baselines are cached in build/t-linux/baseline/.
-# 6.12 also boots through the generic firmware, as QEMU's module: a bzImage, then a UKI.
+# 6.12 also boots through the generic firmware, as QEMU's module: a bzImage, then a UKI; and
+# as the first of three modules that the PVH shim passes (the initrd in the other two).
 # Times (2 TCG cores): about 160 s with no cache, 80 s with the baselines cached.
 #   tests/linux/run.sh [KERNEL...]          KERNEL: 6.1, 6.12 (default: both)
 # Environment:
@@ -79,6 +80,23 @@ reset_boot() { # K MACHINE APPEND TYPE
 }
 
 # ---- the generic firmware: the kernel is the first module ---------------------------------
+# shim_bundle OUT FIRMWARE FILE...: QEMU's one module for the shim's case "modules"
+# (tests/qemu/shim/cases.c): FIRMWARE, each FILE on a page after it, then a 4 KiB table,
+# "SHIMMODS" and each FILE's offset and size in decimal.
+shim_bundle() {
+	out=$1 fw=$2 at=0 table=SHIMMODS; shift
+	: >"$out" || return 1
+	for f in "$@"; do
+		pad=$(((4096 - at % 4096) % 4096)) size=$(stat -c %s "$f") || return 1
+		head -c "$pad" /dev/zero >>"$out" && cat "$f" >>"$out" || return 1
+		[ "$f" = "$fw" ] || table="$table $((at + pad)) $size"
+		at=$((at + pad + size))
+	done
+	head -c $(((4096 - at % 4096) % 4096)) /dev/zero >>"$out"
+	printf '%-4095s\n' "$table" >>"$out"
+}
+
+
 # generic_boots K: the generic pvhefi.elf (nothing embedded) with QEMU's one module. A bzImage
 # alone boots through its EFI stub and, with no initrd, panics at mounting root (QEMU gives a
 # PVH guest one module: a bzImage gets its initrd in a UKI or from pvhefi-pack). A UKI from
@@ -111,6 +129,19 @@ generic_boots() {
 	judge "generic pvhefi, $1 UKI with -append: the VMM's command line replaces .cmdline" "$ulog" efi,cmdline,initrd-embedded
 	log_lines "$ulog" 'Kernel command line:.*pvhefi.uki=1' >/dev/null &&
 		fail "the UKI's .cmdline is left out when QEMU gives one" "pvhefi.uki=1 is on the kernel command line" "$ulog"
+
+	# More modules than QEMU passes a PVH guest: the shim (tests/qemu/shim) plays a VMM that
+	# gives three, the bzImage, then the init with one initrd piece, then the other piece.
+	title="generic pvhefi, $1 bzImage and two initrd modules (three from the shim as VMM)"
+	make -s -f tests/qemu/shim/shim.mk SHIM_BUILD=build/t-shim >"$LOGDIR/shim.build" 2>&1 ||
+		{ fail "$title" "the shim did not build" "$LOGDIR/shim.build"; return; }
+	shim_bundle "$KW/bundle" "$gfw" "$KDIR/vmlinuz" "$KW/embedded.cpio" "$KW/module.cpio" ||
+		{ fail "$title" "cannot write $KW/bundle"; return; }
+	mexpect=efi,efi-runtime,efi-dmesg,acpi,cmdline,initrd-embedded,initrd-module,cpus
+	mlog=$LOGDIR/generic-$1-modules.log
+	boot "$mlog" q35 512 build/t-shim/shim.elf -initrd "$KW/bundle" -append "modules console=ttyS0 \
+panic=-1 pvhefi.appended=1 pvhefi.marks=pvhefi.appended=1 pvhefi.expect=$mexpect pvhefi.cpus=1"
+	judge "$title" "$mlog" "$mexpect" 'pvhefi: payload: the first module'
 }
 
 # ---- the matrix ----------------------------------------------------------------------------

@@ -13,6 +13,23 @@ static const struct hvm_start_info *vmm_si;
 static struct hvm_memmap_table_entry map[MAX_MAP + 8];
 static struct hvm_modlist_entry mods[8];
 static char cmdline[65536 + 64];
+static char vmm_args[4096]; /* the VMM's command line after the case's name */
+static uint64_t vmm_mod0, vmm_mod0_size; /* pvhefi.elf, perhaps with files after it */
+
+static void copy_args(const struct hvm_start_info *vmm)
+{
+	const char *s = vmm->cmdline_paddr ? (const char *)(uint32_t)vmm->cmdline_paddr : "";
+
+	while (*s == ' ')
+		s++;
+	while (*s && *s != ' ')
+		s++;
+	if (*s)
+		s++;
+	if (strlen(s) >= sizeof(vmm_args))
+		fail("the command line after the case's name is too long");
+	memcpy(vmm_args, s, strlen(s) + 1);
+}
 
 void cases_base(const struct hvm_start_info *vmm)
 {
@@ -22,6 +39,11 @@ void cases_base(const struct hvm_start_info *vmm)
 		fail("the VMM's memory map is too large");
 	memcpy(map, (const void *)(uint32_t)vmm->memmap_paddr, n * sizeof(map[0]));
 	vmm_si = vmm;
+	copy_args(vmm);
+	if (vmm->nr_modules) {
+		vmm_mod0 = get(vmm->modlist_paddr, 8);
+		vmm_mod0_size = get(vmm->modlist_paddr + 8, 8);
+	}
 	si = (struct hvm_start_info){
 		.magic = XEN_HVM_START_MAGIC_VALUE,
 		.version = 1,
@@ -58,6 +80,47 @@ static void long_cmdline(uint32_t len)
 }
 
 static void c_pass(void) { set_cmdline("shim=pass"); }
+
+/*
+ * "modules WORDS...": what QEMU cannot do for a PVH guest, more than one module. QEMU's module
+ * (the shim's 0) is pvhefi.elf with files after it, each on a page, and a table in its last
+ * 4 KiB (tests/linux/run.sh, shim_bundle): "SHIMMODS" then the offset and size of each, in
+ * decimal. They become pvhefi's modules in that order, and the words after the case's name
+ * its command line. (Module 0 itself lies above pvhefi's segments: load_pvhefi checks.)
+ */
+static uint64_t number(const char **s)
+{
+	uint64_t v = 0;
+
+	while (**s == ' ')
+		(*s)++;
+	if (**s < '0' || **s > '9')
+		fail("modules: a number expected in the table");
+	while (**s >= '0' && **s <= '9')
+		v = v * 10 + (uint64_t)(*(*s)++ - '0');
+	return v;
+}
+
+static void c_modules(void)
+{
+	uint64_t base = vmm_mod0, size = vmm_mod0_size;
+	const char *s = (const char *)(uint32_t)(base + size - 4096);
+
+	if (size < 4096 || memcmp(s, "SHIMMODS", 8))
+		fail("modules: no table at the end of module 0");
+	for (s += 8; *s == ' '; s++)
+		;
+	while (*s >= '0' && *s <= '9' && si.nr_modules < sizeof(mods) / sizeof(mods[0])) {
+		uint64_t at = number(&s), len = number(&s);
+
+		if (at > size - 4096 || len > size - 4096 - at)
+			fail("modules: a file lies outside module 0");
+		add_module(base + at, len);
+		while (*s == ' ')
+			s++;
+	}
+	set_cmdline(vmm_args);
+}
 static void c_no_memmap(void) { si.memmap_entries = 0; si.memmap_paddr = 0; }
 static void c_version0(void) { si.version = 0; }
 
@@ -151,6 +214,7 @@ static const struct {
 	void (*build)(void);
 } cases[] = {
 	{ "pass", c_pass },
+	{ "modules", c_modules },
 	{ "no-memmap", c_no_memmap },
 	{ "version0", c_version0 },
 	{ "memmap-overlap", c_memmap_overlap },

@@ -12,7 +12,7 @@
  * to their physical addresses, builds the case's start_info in its own .bss (cases.c: no
  * memory map, entries that overlap, are empty or wrap, modules over the firmware, outside RAM,
  * above 4 GiB or adding up past 2^64, a 64 KiB or invalid UTF-8 command line, an ACPI table
- * above 4 GiB...), and jumps to
+ * above 4 GiB...; or, for tests/linux/run.sh, more modules than QEMU passes), and jumps to
  * pvhefi's PVH entry (its note) the way a VMM does: flat 32-bit protected mode, paging and
  * interrupts off, %ebx = the start_info. pvhefi's module 0 is not passed on.
  *
