@@ -5,7 +5,7 @@
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -I. -Itests/fuzz $(EFI_INC) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -MMD -MP
-FUZZ_TARGETS := pe start_info payload acpi smbios utf memmap
+FUZZ_TARGETS := pe start_info payload acpi smbios utf memmap xen_console
 FUZZ_SMOKE_SECONDS ?= 15
 FUZZ_SECONDS ?= 300
 FUZZ_RUNS ?=
@@ -17,13 +17,16 @@ $(BUILD)/fuzz/fuzz_payload: boot/payload.c pe/pe.c
 $(BUILD)/fuzz/fuzz_acpi: tests/fuzz/fake_mem.c platform/acpi.c lib/checksum.c
 $(BUILD)/fuzz/fuzz_smbios: platform/smbios.c lib/checksum.c
 $(BUILD)/fuzz/fuzz_utf: lib/utf16.c
+# Sources a target includes rather than links (to reset their statics between runs); -MMD
+# lists them among the prerequisites.
+FUZZ_INCLUDED := platform/xen_console.c
 $(BUILD)/fuzz/fuzz_memmap: services/memmap.c tests/fuzz/memmap_model.ignore
 $(BUILD)/fuzz/fuzz_memmap: FUZZ_CFLAGS += -fsanitize-coverage-ignorelist=tests/fuzz/memmap_model.ignore
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c
 	@mkdir -p $(@D)
 	@echo '  FUZZCC  $@'
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter-out $(FUZZ_INCLUDED),$(filter %.c,$^))
 
 $(BUILD)/fuzz/pe_mkseeds: tests/unit/pe/mkseeds.c tests/unit/pe/pe_build.c tests/unit/pe/pe_build.h
 	@mkdir -p $(@D)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Makes the seeds that need no VM (see corpus/README): payload sections written by the real
 tools/mkpayload and broken copies of them; broken copies of pe_mkseeds' application image;
-UTF-8 and UTF-16 strings, good and bad; memory-map call sequences; and from the captured q35
-start_info, one for the generic firmware (its first module an EFI image).
+UTF-8 and UTF-16 strings, good and bad; memory-map call sequences; Xen console scripts; and
+from the captured q35 start_info, one for the generic firmware (its first module an EFI image).
 
     make-seeds.py CORPUS_DIR BUILD       (BUILD has mkpayload and fuzz/pe_mkseeds built)
 """
@@ -122,12 +122,27 @@ def memmap_seeds(corpus):
     write(corpus, "memmap", "fragment", fill)
 
 
+# ---- xen_console: scripts of firmware calls and backend steps (fuzz_xen_console.c) ----------
+def xen_console_seeds(corpus):
+    write_, read_, flush = 0, 1, 2          # the firmware's calls, each with its count
+    nothing, consume, deliver, set_out_prod = 0, 1, 3, 5   # the backend's steps
+    honest = bytes([0]) + bytes([write_, 200, consume, deliver, 40, read_, 50, consume]) * 12
+    write(corpus, "xen_console", "honest", honest + bytes([flush, consume]))
+    gone = bytes([1]) + bytes([write_, 255, nothing]) * 12   # the backend stops reading
+    write(corpus, "xen_console", "backend-gone", gone + bytes([flush]))
+    slow = bytes([0x0e]) + bytes([write_, 255, nothing, nothing]) * 10  # each read of the clock 2 s
+    write(corpus, "xen_console", "slow-clock", slow)
+    wild = honest[:20] + bytes([set_out_prod, 0xff, 0xff, 0xf0, 0x00]) + honest[1:40]
+    write(corpus, "xen_console", "hostile-out-prod", wild)
+
+
 def main():
     corpus, build = sys.argv[1:3]
     payload_seeds(corpus, build)
     pe_seeds(corpus, build)
     utf_seeds(corpus)
     memmap_seeds(corpus)
+    xen_console_seeds(corpus)
 
 
 if __name__ == "__main__":
