@@ -211,7 +211,8 @@ static EFI_STATUS update(struct record *r, UINT32 attributes, UINTN data_size, c
 		return EFI_INVALID_PARAMETER;
 	if (!resize(r, old + data_size))
 		return EFI_OUT_OF_RESOURCES;
-	memcpy(data_of(r) + old, data, data_size);
+	if (data_size) /* data may be NULL then */
+		memcpy(data_of(r) + old, data, data_size);
 	return EFI_SUCCESS;
 }
 
@@ -242,6 +243,8 @@ static EFI_STATUS set_variable(const CHAR16 *name, const EFI_GUID *guid, UINT32 
 	}
 	if (r)
 		return update(r, attributes, data_size, data);
+	if (!data_size) /* appending nothing to no variable creates none (edk2 alike) */
+		return EFI_SUCCESS;
 	return add(name, name_size, guid, attributes & ~EFI_VARIABLE_APPEND_WRITE, data_size, data, 0);
 }
 

@@ -97,6 +97,15 @@ static void test_round_trip_and_sizes(void **state)
 	assert_int_equal(get(u"Test", &vendor, NULL, &size, buf, 0), EFI_SUCCESS);
 	assert_int_equal(size, 5);
 	assert_memory_equal(buf, "abcde", 5);
+	/* Appending nothing changes nothing and creates nothing (found by fuzz_variables: an empty
+	 * variable was created, from a memcpy of NULL). */
+	assert_int_equal(set(u"Test", &vendor, RT | NV | EFI_VARIABLE_APPEND_WRITE, 0, NULL, 0), EFI_SUCCESS);
+	size = sizeof(buf);
+	assert_int_equal(get(u"Test", &vendor, NULL, &size, buf, 0), EFI_SUCCESS);
+	assert_int_equal(size, 5);
+	assert_int_equal(set(u"None", &vendor, RT | EFI_VARIABLE_APPEND_WRITE, 0, NULL, 0), EFI_SUCCESS);
+	size = sizeof(buf);
+	assert_int_equal(get(u"None", &vendor, NULL, &size, buf, 0), EFI_NOT_FOUND);
 }
 
 static void test_delete(void **state)
