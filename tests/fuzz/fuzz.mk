@@ -5,7 +5,7 @@
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN) -DPVHEFI_HOST -DGNU_EFI_USE_MS_ABI -I. -Itests/fuzz $(EFI_INC) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -MMD -MP
-FUZZ_TARGETS := pe start_info payload acpi smbios utf memmap xen_console
+FUZZ_TARGETS := pe start_info payload acpi smbios utf memmap xen_console variables
 FUZZ_SMOKE_SECONDS ?= 15
 FUZZ_SECONDS ?= 300
 FUZZ_RUNS ?=
@@ -17,6 +17,7 @@ $(BUILD)/fuzz/fuzz_payload: boot/payload.c pe/pe.c
 $(BUILD)/fuzz/fuzz_acpi: tests/fuzz/fake_mem.c platform/acpi.c lib/checksum.c
 $(BUILD)/fuzz/fuzz_smbios: platform/smbios.c lib/checksum.c
 $(BUILD)/fuzz/fuzz_utf: lib/utf16.c
+$(BUILD)/fuzz/fuzz_variables: runtime/variables.c lib/status.c
 # Sources a target includes rather than links (to reset their statics between runs); -MMD
 # lists them among the prerequisites.
 FUZZ_INCLUDED := platform/xen_console.c

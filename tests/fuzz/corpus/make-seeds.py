@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes the seeds that need no VM (see corpus/README): payload sections written by the real
 tools/mkpayload and broken copies of them; broken copies of pe_mkseeds' application image;
-UTF-8 and UTF-16 strings, good and bad; memory-map call sequences; Xen console scripts; and
+UTF-8 and UTF-16 strings, good and bad; memory-map call sequences; Xen console scripts; variable service calls; and
 from the captured q35 start_info, one for the generic firmware (its first module an EFI image).
 
     make-seeds.py CORPUS_DIR BUILD       (BUILD has mkpayload and fuzz/pe_mkseeds built)
@@ -136,6 +136,22 @@ def xen_console_seeds(corpus):
     write(corpus, "xen_console", "hostile-out-prod", wild)
 
 
+# ---- variables: call sequences (fuzz_variables.c) -------------------------------------------
+def variables_seeds(corpus):
+    set_, get, walk, query, exit_bs = 0, 2, 3, 4, 5
+    bs_rt, append = 0x07, 1            # BOOTSERVICE|RUNTIME|NON_VOLATILE; the append bit
+    small, near_max, near_2_64 = 0, 3, 2   # next_size's kinds
+    def set_var(name, attrs, app, kind, v, fill=0x41):
+        return bytes([set_, name, 1, attrs, app, kind, v, 1, fill])
+    calls = (set_var(2, bs_rt, 0, small, 40) + set_var(3, 0x01, 0, small, 8) +
+             set_var(2, bs_rt, append, small, 16) + bytes([get, 2, 1, 1, 200]) +
+             bytes([walk, 3]) + bytes([query, 7, 0]))
+    write(corpus, "variables", "set-get-walk", calls)
+    write(corpus, "variables", "runtime", calls + bytes([exit_bs]) + calls)
+    write(corpus, "variables", "sizes", set_var(4, bs_rt, 0, near_max, 0) + set_var(4, bs_rt, 0, near_2_64, 3) +
+          set_var(0, bs_rt, 0, small, 5) + bytes([walk, 0]))
+
+
 def main():
     corpus, build = sys.argv[1:3]
     payload_seeds(corpus, build)
@@ -143,6 +159,7 @@ def main():
     utf_seeds(corpus)
     memmap_seeds(corpus)
     xen_console_seeds(corpus)
+    variables_seeds(corpus)
 
 
 if __name__ == "__main__":
