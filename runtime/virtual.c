@@ -118,7 +118,9 @@ static EFI_STATUS set_virtual_address_map(UINTN map_size, UINTN desc_size, UINT3
 	const EFI_MEMORY_DESCRIPTOR *unit;
 	EFI_STATUS st;
 
-	if (!runtime_at_runtime || runtime_virtual)
+	/* os_map.start: a virtual-address-change notification calling again; the unit must move
+	 * once. */
+	if (!runtime_at_runtime || runtime_virtual || os_map.start)
 		return EFI_UNSUPPORTED;
 	if (!map || version != EFI_MEMORY_DESCRIPTOR_VERSION || desc_size < sizeof(EFI_MEMORY_DESCRIPTOR) ||
 	    desc_size % 8 || map_size % desc_size)
