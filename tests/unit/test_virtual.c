@@ -106,6 +106,39 @@ static void test_reentry_refused(void **state)
 	assert_int_equal(reg, (UINT64)__rtcode_start + 32 + OFFSET);
 }
 
+/* ConvertPointer, as a notification calls it: an address is converted only when a runtime
+ * descriptor holds it; the last byte of the address space is in none here. */
+static EFI_STATUS top_status, page0_status, null_status;
+static UINT64 top_value, page0_value;
+
+static VOID EFIAPI convert_some(EFI_EVENT ev, VOID *ctx)
+{
+	void *p = (void *)UINT64_MAX, *q = (void *)0x10, *n = NULL;
+
+	top_status = rt_convert_pointer(0, &p);
+	top_value = (UINT64)p;
+	page0_status = rt_convert_pointer(0, &q);
+	page0_value = (UINT64)q;
+	null_status = rt_convert_pointer(EFI_OPTIONAL_PTR, &n);
+}
+
+static void test_convert_pointer(void **state)
+{
+	EFI_EVENT ev = (EFI_EVENT)0x5678;
+	void *p = (void *)0x10;
+
+	assert_int_equal(rt_convert_pointer(0, &p), EFI_NOT_FOUND); /* outside SetVirtualAddressMap */
+	assert_int_equal(rt_convert_pointer(0, NULL), EFI_INVALID_PARAMETER);
+	assert_int_equal(runtime_add_va_event(ev, convert_some, NULL), EFI_SUCCESS);
+	assert_int_equal(svam(), EFI_SUCCESS);
+	runtime_remove_va_event(ev);
+	assert_int_equal(page0_status, EFI_SUCCESS);
+	assert_int_equal(page0_value, OFFSET * 2 + 0x10);
+	assert_int_equal(null_status, EFI_SUCCESS);
+	assert_int_equal(top_status, EFI_NOT_FOUND);
+	assert_int_equal(top_value, UINT64_MAX);
+}
+
 /* Descriptor sizes and counts the OS gets wrong. */
 static void test_bad_maps(void **state)
 {
@@ -133,6 +166,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_moves_once, setup),
 		cmocka_unit_test_setup(test_reentry_refused, setup),
+		cmocka_unit_test_setup(test_convert_pointer, setup),
 		cmocka_unit_test_setup(test_bad_maps, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
