@@ -64,14 +64,17 @@ static UINTN descriptors(void)
 	return os_map.size / os_map.desc_size;
 }
 
-/* The OS's runtime descriptor that holds [start, end), or NULL. */
-static const EFI_MEMORY_DESCRIPTOR *holding(UINT64 start, UINT64 end)
+/* The OS's runtime descriptor that holds the len > 0 bytes at start, or NULL. Sizes, not ends:
+ * the last byte of the address space ends at 0. A descriptor bigger than the address space
+ * holds nothing. */
+static const EFI_MEMORY_DESCRIPTOR *holding(UINT64 start, UINT64 len)
 {
 	for (UINTN i = 0; i < descriptors(); i++) {
 		const EFI_MEMORY_DESCRIPTOR *d = descriptor(i);
+		UINT64 size = d->NumberOfPages * 4096, at = start - d->PhysicalStart;
 
-		if ((d->Attribute & EFI_MEMORY_RUNTIME) && d->PhysicalStart <= start &&
-		    end - d->PhysicalStart <= d->NumberOfPages * 4096)
+		if ((d->Attribute & EFI_MEMORY_RUNTIME) && d->NumberOfPages <= UINT64_MAX / 4096 &&
+		    d->PhysicalStart <= start && at < size && len <= size - at)
 			return d;
 	}
 	return NULL;
@@ -84,14 +87,14 @@ static const EFI_MEMORY_DESCRIPTOR *holding(UINT64 start, UINT64 end)
 static EFI_STATUS check_map(void)
 {
 	for (uint32_t i = 0; i < nr_ranges; i++)
-		if (!holding(ranges[i].start, ranges[i].start + ranges[i].pages * 4096))
+		if (!holding(ranges[i].start, ranges[i].pages * 4096))
 			return EFI_NO_MAPPING;
 	return EFI_SUCCESS;
 }
 
 static EFI_STATUS convert(UINT64 *address)
 {
-	const EFI_MEMORY_DESCRIPTOR *d = holding(*address, *address + 1);
+	const EFI_MEMORY_DESCRIPTOR *d = holding(*address, 1);
 
 	if (!d)
 		return EFI_NOT_FOUND;
@@ -118,7 +121,9 @@ static EFI_STATUS set_virtual_address_map(UINTN map_size, UINTN desc_size, UINT3
 	const EFI_MEMORY_DESCRIPTOR *unit;
 	EFI_STATUS st;
 
-	if (!runtime_at_runtime || runtime_virtual)
+	/* os_map.start: a virtual-address-change notification calling again; the unit must move
+	 * once. */
+	if (!runtime_at_runtime || runtime_virtual || os_map.start)
 		return EFI_UNSUPPORTED;
 	if (!map || version != EFI_MEMORY_DESCRIPTOR_VERSION || desc_size < sizeof(EFI_MEMORY_DESCRIPTOR) ||
 	    desc_size % 8 || map_size % desc_size)
@@ -126,7 +131,7 @@ static EFI_STATUS set_virtual_address_map(UINTN map_size, UINTN desc_size, UINT3
 	os_map.start = (const UINT8 *)map;
 	os_map.size = map_size;
 	os_map.desc_size = desc_size;
-	unit = holding((UINT64)__rtcode_start, (UINT64)__rtdata_end);
+	unit = holding((UINT64)__rtcode_start, (UINT64)(__rtdata_end - __rtcode_start));
 	if ((st = check_map()) == EFI_SUCCESS && !unit)
 		st = EFI_NO_MAPPING;
 	if (st == EFI_SUCCESS) {

@@ -186,6 +186,12 @@ static EFI_STATUS create(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, const vo
 	if ((type & (EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL)) &&
 	    (!fn || tpl <= TPL_APPLICATION || tpl >= TPL_HIGH_LEVEL))
 		return EFI_INVALID_PARAMETER;
+	if (!(type & (EVT_NOTIFY_WAIT | EVT_NOTIFY_SIGNAL))) {
+		/* Ignored without a notify type: nothing may call what the caller left there. */
+		fn = NULL;
+		ctx = NULL;
+		tpl = 0;
+	}
 	while (e < events + MAX_EVENTS && e->live)
 		e++;
 	if (e == events + MAX_EVENTS)
@@ -196,8 +202,9 @@ static EFI_STATUS create(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, const vo
 		e->in_group = true;
 		e->group = *group;
 	}
-	/* SetVirtualAddressMap runs after the boot services are gone: the runtime keeps these. */
-	if (group && fn && !memcmp(group, &group_virtual_address_change, sizeof(*group)) &&
+	/* SetVirtualAddressMap runs after the boot services are gone: the runtime keeps these.
+	 * Signalling a group calls the functions of its EVT_NOTIFY_SIGNAL events only. */
+	if (group && (type & EVT_NOTIFY_SIGNAL) && !memcmp(group, &group_virtual_address_change, sizeof(*group)) &&
 	    runtime_add_va_event(handle_of(e), fn, (void *)ctx) != EFI_SUCCESS) {
 		e->live = false;
 		return EFI_OUT_OF_RESOURCES;

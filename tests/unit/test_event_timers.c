@@ -193,6 +193,23 @@ static void test_virtual_address_change_events(void **state)
 	assert_int_equal(p.calls, 0); /* not at boot: only SetVirtualAddressMap notifies them */
 }
 
+/* Without EVT_NOTIFY_SIGNAL or EVT_NOTIFY_WAIT, NotifyFunction and NotifyTpl are ignored (UEFI
+ * 2.10 CreateEvent): an event of such a type in the virtual-address-change group has no function
+ * for SetVirtualAddressMap to call, whatever the caller left in those arguments. */
+static void test_virtual_address_change_ignores_plain_function(void **state)
+{
+	EFI_GUID va_group = EFI_EVENT_GROUP_VIRTUAL_ADDRESS_CHANGE;
+	struct probe p = { .name = 'v' };
+	EFI_EVENT ev;
+
+	assert_int_equal(bs.CreateEventEx(0, 0, probe_fn, &p, &va_group, &ev), EFI_SUCCESS);
+	assert_null(va_events[0]);
+	assert_null(va_events[1]);
+	assert_int_equal(bs.SignalEvent(ev), EFI_SUCCESS);
+	assert_int_equal(p.calls, 0);
+	assert_int_equal(bs.CloseEvent(ev), EFI_SUCCESS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +220,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stale_handles, setup),
 		cmocka_unit_test_setup(test_restore_tpl_fires_timers, setup),
 		cmocka_unit_test_setup(test_virtual_address_change_events, setup),
+		cmocka_unit_test_setup(test_virtual_address_change_ignores_plain_function, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
