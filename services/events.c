@@ -324,13 +324,23 @@ static EFI_TPL EFIAPI bs_raise_tpl(EFI_TPL tpl)
 	return old;
 }
 
-static VOID EFIAPI bs_restore_tpl(EFI_TPL tpl)
+EFI_TPL events_tpl(void)
+{
+	return current_tpl;
+}
+
+void events_restore_tpl(EFI_TPL tpl)
 {
 	/* Restoring to a higher TPL is the caller's bug: ignored. */
 	if (tpl > current_tpl)
 		return;
 	current_tpl = MAX(tpl, TPL_APPLICATION);
 	events_poll(); /* lowering the TPL is where a timer interrupt would be taken */
+}
+
+static VOID EFIAPI bs_restore_tpl(EFI_TPL tpl)
+{
+	events_restore_tpl(tpl);
 }
 
 static EFI_STATUS EFIAPI bs_create_event(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, VOID *ctx,

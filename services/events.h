@@ -15,5 +15,8 @@ EFI_STATUS event_set_timer(EFI_EVENT ev, EFI_TIMER_DELAY type, UINT64 time_100ns
 void events_signal_group(const EFI_GUID *group);
 /* Runs timers that expired and pending notifications; called while the firmware polls. */
 void events_poll(void);
+/* The current TPL; RestoreTPL for the firmware (StartImage puts its caller's TPL back). */
+EFI_TPL events_tpl(void);
+void events_restore_tpl(EFI_TPL tpl);
 
 #endif

@@ -13,6 +13,7 @@
 #include "lib/uefi.h"
 #include "lib/utf16.h"
 #include "pe/pe.h"
+#include "services/events.h"
 #include "services/image.h"
 #include "services/memory.h"
 #include "services/paging.h"
@@ -353,6 +354,7 @@ EFI_STATUS image_load_from_memory(const void *pe, UINTN size, UINTN room, const 
 static EFI_STATUS EFIAPI bs_start_image(EFI_HANDLE handle, UINTN *exit_data_size, CHAR16 **exit_data)
 {
 	struct image *img = image_from_handle(handle);
+	EFI_TPL tpl = events_tpl();
 	EFI_STATUS st;
 
 	if (!img || img->started || !img->entry)
@@ -362,6 +364,10 @@ static EFI_STATUS EFIAPI bs_start_image(EFI_HANDLE handle, UINTN *exit_data_size
 	running = img;
 	st = image_call(&img->jump, img->entry, handle, gST);
 	running = img->caller;
+	/* Exit may come from a raised TPL (a notification, or after RaiseTPL): its RestoreTPL
+	 * never runs, so the caller gets its own TPL back here, as edk2 does. */
+	if (events_tpl() != tpl)
+		events_restore_tpl(tpl);
 	if (exit_data_size)
 		*exit_data_size = img->exit_data_size;
 	if (exit_data)

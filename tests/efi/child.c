@@ -4,6 +4,7 @@
  *   "exit-success"  Exit(EFI_SUCCESS) without ExitData
  *   "return"        returns EFI_SUCCESS from efi_main
  *   "exit-clobber"  Exit(EFI_SUCCESS) with XMM6-XMM15 zeroed and MXCSR rounding down (cputest)
+ *   "exit-raised"   RaiseTPL(TPL_CALLBACK), then Exit(EFI_SUCCESS): its RestoreTPL never runs
  *   "unload-self [with-unload]"  UnloadImage of itself while it runs (with an Unload function
  *                   of its own when asked) must answer EFI_UNSUPPORTED; returns EFI_SUCCESS
  *   "unload-parent" the same for its parent, which waits in StartImage
@@ -152,6 +153,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	}
 	if (starts_with(opt, units, L"exit-clobber")) {
 		clobber_and_exit((void *)BS->Exit, image);
+		Print(L"FAIL child: Exit returned\n");
+		return EFIERR(0xbad);
+	}
+	if (starts_with(opt, units, L"exit-raised")) {
+		BS->RaiseTPL(TPL_CALLBACK);
+		BS->Exit(image, EFI_SUCCESS, 0, NULL);
 		Print(L"FAIL child: Exit returned\n");
 		return EFIERR(0xbad);
 	}

@@ -125,6 +125,7 @@ static void test_exit_kinds(void)
 {
 	BOOLEAN no_data;
 	EFI_STATUS st;
+	EFI_TPL tpl;
 
 	st = start_plain(L"return", sizeof(L"return"), &no_data);
 	CHECK_ST(st, EFI_SUCCESS, "start: a child returning EFI_SUCCESS from its entry point");
@@ -132,6 +133,12 @@ static void test_exit_kinds(void)
 	st = start_plain(L"exit-success", sizeof(L"exit-success"), &no_data);
 	CHECK_ST(st, EFI_SUCCESS, "start: a child calling Exit(EFI_SUCCESS)");
 	CHECK(no_data, "start: ... without ExitData gives ExitDataSize 0 and ExitData NULL");
+	/* Exit at a raised TPL: StartImage's caller gets its TPL back (edk2 restores it too). */
+	st = start_plain(L"exit-raised", sizeof(L"exit-raised"), &no_data);
+	CHECK_ST(st, EFI_SUCCESS, "start: a child calling Exit at TPL_CALLBACK");
+	tpl = BS->RaiseTPL(TPL_HIGH_LEVEL);
+	BS->RestoreTPL(TPL_APPLICATION);
+	CHECK(tpl == TPL_APPLICATION, "start: ... StartImage returns at its caller's TPL_APPLICATION");
 }
 
 static void test_unload(void)
