@@ -254,15 +254,22 @@ EFI_STATUS event_set_timer(EFI_EVENT ev, EFI_TIMER_DELAY type, UINT64 time_100ns
 }
 
 /* CheckEvent without the poll: the WaitForEvent loop polls once for all its events. */
-static EFI_STATUS check(struct event *e)
+static EFI_STATUS check(EFI_EVENT ev)
 {
+	struct event *e = lookup(ev);
+
+	if (!e)
+		return EFI_INVALID_PARAMETER;
 	if (e->type & EVT_NOTIFY_SIGNAL)
 		return EFI_INVALID_PARAMETER;
 	if (!e->signaled && (e->type & EVT_NOTIFY_WAIT)) {
 		queue_notify(e); /* runs now unless the TPL is at or above the event's */
 		dispatch();
+		/* The notify function may have closed it, and its slot may hold a new event now. */
+		if (lookup(ev) != e)
+			return EFI_NOT_READY;
 	}
-	if (!e->signaled) /* also when the notify function closed the event */
+	if (!e->signaled)
 		return EFI_NOT_READY;
 	e->signaled = false;
 	return EFI_SUCCESS;
@@ -270,18 +277,14 @@ static EFI_STATUS check(struct event *e)
 
 static EFI_STATUS EFIAPI bs_check_event(EFI_EVENT ev)
 {
-	struct event *e;
-
 	if (!lookup(ev))
 		return EFI_INVALID_PARAMETER;
-	events_poll();
-	e = lookup(ev); /* a notification may have closed it */
-	return e ? check(e) : EFI_INVALID_PARAMETER;
+	events_poll(); /* a notification may close it: check looks again */
+	return check(ev);
 }
 
 static EFI_STATUS EFIAPI bs_wait_for_event(UINTN n, EFI_EVENT *evs, UINTN *index)
 {
-	struct event *e;
 	EFI_STATUS st;
 
 	if (!n || !evs || !index)
@@ -291,8 +294,7 @@ static EFI_STATUS EFIAPI bs_wait_for_event(UINTN n, EFI_EVENT *evs, UINTN *index
 	for (;;) {
 		events_poll();
 		for (UINTN i = 0; i < n; i++) {
-			e = lookup(evs[i]);
-			st = e ? check(e) : EFI_INVALID_PARAMETER;
+			st = check(evs[i]);
 			if (st != EFI_NOT_READY) {
 				*index = i;
 				return st;

@@ -70,8 +70,11 @@ VOID EFIAPI probe_fn(EFI_EVENT ev, VOID *ctx)
 	p->calls++;
 	if (p->signal_me)
 		bs.SignalEvent(p->signal_me);
-	if (p->close_self)
+	if (p->close_self) {
 		bs.CloseEvent(ev);
+		if (bs.CreateEvent(0, 0, NULL, NULL, &p->reused) == EFI_SUCCESS) /* its slot, likely */
+			bs.SignalEvent(p->reused);
+	}
 }
 
 int setup(void **state)

@@ -25,6 +25,7 @@ struct probe {
 	EFI_TPL tpl;
 	EFI_EVENT signal_me; /* for EVT_NOTIFY_WAIT: signalled by the function */
 	int close_self;
+	EFI_EVENT reused; /* with close_self: a new event, signalled, made after the close */
 };
 
 extern char order[64];
