@@ -23,7 +23,7 @@
  * canonical), so a stale handle can neither alias a live event nor be dereferenced. */
 #define HANDLE_TAG 0xefe0000000000000ULL
 #define MIN_PERIOD_US 1
-#define HANDLE_TAG_MASK 0xffffffff00000000ULL
+#define HANDLE_TAG_MASK 0xffff000000000000ULL
 
 struct event {
 	bool live;
@@ -32,7 +32,7 @@ struct event {
 	bool armed; /* its timer runs */
 	bool periodic;
 	bool in_group;
-	uint16_t generation; /* of the slot: grows at every CloseEvent */
+	uint32_t generation; /* of the slot: grows at every CloseEvent; 2^32 before it comes round */
 	UINT32 type;
 	EFI_TPL tpl;
 	EFI_EVENT_NOTIFY fn;
@@ -64,7 +64,7 @@ static struct event *lookup(EFI_EVENT ev)
 
 	if ((h & HANDLE_TAG_MASK) != HANDLE_TAG || index >= MAX_EVENTS)
 		return NULL;
-	if (!events[index].live || events[index].generation != ((h >> 16) & 0xffff))
+	if (!events[index].live || events[index].generation != (uint32_t)(h >> 16))
 		return NULL;
 	return &events[index];
 }
@@ -310,7 +310,7 @@ static EFI_STATUS EFIAPI bs_close_event(EFI_EVENT ev)
 
 	if (!e)
 		return EFI_INVALID_PARAMETER;
-	*e = (struct event){ .generation = (uint16_t)(e->generation + 1) };
+	*e = (struct event){ .generation = e->generation + 1 };
 	runtime_remove_va_event(ev);
 	proto_event_closed(ev);
 	return EFI_SUCCESS;

@@ -143,6 +143,12 @@ static void test_stale_handles(void **state)
 	assert_int_equal(bs.CloseEvent(old), EFI_INVALID_PARAMETER);
 	assert_int_equal(bs.SignalEvent(fresh), EFI_SUCCESS);
 	assert_int_equal(bs.CloseEvent(fresh), EFI_SUCCESS);
+	/* Nor once the slot had 2^16 events after it (a 16-bit generation came round again). */
+	for (int i = 0; i < 0x10000 - 2; i++)
+		assert_int_equal(bs.CloseEvent(make(0, TPL_CALLBACK, NULL)), EFI_SUCCESS);
+	fresh = make(0, TPL_CALLBACK, NULL);
+	assert_int_equal(bs.SignalEvent(old), EFI_INVALID_PARAMETER);
+	assert_int_equal(bs.CloseEvent(fresh), EFI_SUCCESS);
 }
 
 /* A periodic timer notified at TPL_CALLBACK fires when the TPL drops below it: a program that
