@@ -49,6 +49,7 @@ for t in "$@"; do
 		done ;;
 	start_info) opts="$opts -max_len=131072" ;; # room for a 64 KiB command line
 	memmap) opts="$opts -max_len=2048" ;; # ~300 calls: every one is checked against the model
+	variables) opts="$opts -max_len=512" ;; # ~50 calls, the store read whole after each
 	esac
 	mkdir -p "$W/$t"
 	t0=$(date +%s)
