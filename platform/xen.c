@@ -18,7 +18,6 @@
 #include "platform/platform.h"
 #include "platform/tsc.h"
 
-
 #define NS_PER_S 1000000000ULL
 
 static uint32_t cpuid_base;
@@ -97,7 +96,6 @@ static uint64_t tsc_hz(const char **source)
 	}
 	return tsc_stated_hz(source);
 }
-
 
 /* Nanoseconds since the epoch at TSC value *tsc, from a consistent reading of both clocks. */
 static uint64_t wall_clock_ns(const struct shared_info *si, uint64_t *tsc)

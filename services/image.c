@@ -153,7 +153,6 @@ static EFI_STATUS copy_file_path(struct image *img, const EFI_DEVICE_PATH *path)
 	return EFI_SUCCESS;
 }
 
-
 /* What pe_each_section's callbacks share: where the image is, and how the walk went. */
 struct sections {
 	uint64_t base;

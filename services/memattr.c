@@ -16,7 +16,6 @@
 #include "services/paging.h"
 #include "services/protocol.h"
 
-
 /* [base, base + length) is whole pages, not empty, inside the address space. */
 static BOOLEAN range_ok(EFI_PHYSICAL_ADDRESS base, UINT64 length)
 {
